@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Make a Docker engine available on this machine (Debian 12, run as root) and
+# build the stand-in desktop image without any image registry.  Idempotent:
+# every step is skipped when already done.
+#   1. apt packages docker.io, busybox-static, iproute2 (apt-get update only
+#      when something is missing)
+#   2. dockerd started in the background when `docker info` does not answer
+#      (no systemd here: started directly, log in /tmp/dockerd.log)
+#   3. docker/desktop/build-offline.sh  (image $EMULATOR_DESKTOP_IMAGE or
+#      workspaces-emulator/desktop:latest)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export DEBIAN_FRONTEND=noninteractive
+log() { echo "install-docker: $*"; }
+
+if [ "$(id -u)" != 0 ]; then
+  echo "install-docker: must run as root" >&2
+  exit 1
+fi
+
+# --- 1. packages -------------------------------------------------------------
+packages=(docker.io busybox-static iproute2)
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  if [ "$status" != 'install ok installed' ]; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  # Keep the packages' init scripts from starting dockerd during the install
+  # (without systemd, invoke-rc.d would run /etc/init.d/docker with default
+  # flags); we start it ourselves below.
+  created_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  rc=0
+  {
+    apt-get update -qq &&
+    apt-get install -y -qq --no-install-recommends \
+      -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+  } || rc=$?
+  [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
+  [ "$rc" = 0 ] || { echo "install-docker: apt-get failed ($rc)" >&2; exit "$rc"; }
+else
+  log "packages already installed"
+fi
+
+# --- 2. dockerd --------------------------------------------------------------
+# dockerd runs with its defaults; no special flag was needed here (Debian 12,
+# Docker 20.10, kernel 6.18, cgroup v1, / on ext4):
+#   - storage driver: overlay2, picked automatically (/var/lib/docker on ext4).
+#     Not forced, so a machine without overlayfs falls back to vfs and still works
+#     (the desktop image is 2 MB).
+#   - cgroups: cgroupfs driver (the default when systemd is not running).
+#   - iptables: left ON (the default); it works with Debian's iptables-nft
+#     backend. Published ports (-p 127.0.0.1::8080) need Docker's DNAT rules,
+#     and the userland proxy (docker-proxy, also on by default) makes
+#     127.0.0.1:<port> reach the container from the host. --iptables=false
+#     was not needed; it would drop Docker's NAT rules (no outbound
+#     masquerading, no DNAT on the host's other addresses).
+# Add flags through DOCKERD_FLAGS if a machine needs them.
+if docker info >/dev/null 2>&1; then
+  log "dockerd already answers"
+else
+  if [ -s /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    log "dockerd process exists but does not answer yet; waiting"
+  else
+    log "starting dockerd (log: /tmp/dockerd.log)"
+    # shellcheck disable=SC2086  # DOCKERD_FLAGS is a word list on purpose
+    nohup setsid dockerd ${DOCKERD_FLAGS:-} >>/tmp/dockerd.log 2>&1 </dev/null &
+  fi
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "install-docker: dockerd did not come up within 60 s; last log lines:" >&2
+    tail -n 40 /tmp/dockerd.log >&2 || true
+    exit 1
+  fi
+  log "dockerd is up"
+fi
+
+# --- 3. desktop image --------------------------------------------------------
+bash "$repo/docker/desktop/build-offline.sh" "${EMULATOR_DESKTOP_IMAGE:-workspaces-emulator/desktop:latest}"

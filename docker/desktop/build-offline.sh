@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Build the desktop image WITHOUT any image registry: the root file system is
+# assembled here from Debian's statically linked /bin/busybox (package
+# busybox-static) plus the agent, and loaded with `docker import`.  The result
+# matches what ./Dockerfile builds on top of busybox:stable-musl.
+#
+# Usage: build-offline.sh [IMAGE]      (root or a member of the docker group)
+#   IMAGE   defaults to $EMULATOR_DESKTOP_IMAGE, else workspaces-emulator/desktop:latest
+# Env:
+#   BUSYBOX=/path   static busybox binary to use (default /bin/busybox)
+#   FORCE=1         rebuild even when the image already has the same content
+#
+# The image carries a label with a hash of its inputs (busybox binary, agent
+# files, this script); when the tagged image already has that hash the build
+# is skipped, so running this repeatedly is cheap and keeps the image id.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+image=${1:-${EMULATOR_DESKTOP_IMAGE:-workspaces-emulator/desktop:latest}}
+busybox=${BUSYBOX:-/bin/busybox}
+hash_label=workspaces-emulator.desktop.build-hash
+
+die() { echo "build-offline: $*" >&2; exit 1; }
+
+[ -x "$busybox" ] || die "$busybox not found; install Debian's busybox-static (apt-get install busybox-static)"
+# A dynamically linked busybox (Debian package 'busybox') would not run in an
+# image without libc.
+# (Output is captured before grep: with pipefail, `cmd | grep -q` fails
+# whenever grep exits early and cmd gets SIGPIPE.)
+if command -v readelf >/dev/null 2>&1; then
+  elf=$(readelf -l "$busybox" 2>/dev/null || true)
+  case "$elf" in
+    *'program interpreter'*) die "$busybox is dynamically linked; install busybox-static instead of busybox" ;;
+  esac
+elif command -v file >/dev/null 2>&1; then
+  case "$(file -L "$busybox" 2>/dev/null || true)" in
+    *'statically linked'*) ;;
+    *) die "$busybox is not statically linked; install busybox-static" ;;
+  esac
+fi
+nc_help=$("$busybox" nc --help 2>&1 || true)
+case "$nc_help" in
+  *'-e PROG'*) ;;
+  *) die "$busybox has no 'nc -e'" ;;
+esac
+command -v docker >/dev/null 2>&1 || die "docker CLI not found"
+
+agent_files=(init banner http)
+build_hash=$(
+  {
+    sha256sum "$busybox" | cut -d' ' -f1
+    for f in "${agent_files[@]}"; do sha256sum "$here/agent/$f" | cut -d' ' -f1; done
+    sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
+  } | sha256sum | cut -c1-16
+)
+
+old_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+if [ -n "$old_id" ] && [ "${FORCE:-0}" != 1 ]; then
+  old_hash=$(docker image inspect -f "{{index .Config.Labels \"$hash_label\"}}" "$image" 2>/dev/null || true)
+  if [ "$old_hash" = "$build_hash" ]; then
+    echo "build-offline: $image is up to date ($old_id)"
+    exit 0
+  fi
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/rootfs
+
+# Directory layout of the busybox image.
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,home,root,tmp,var/log,var/run,run,proc,sys,dev,agent}
+chmod 1777 "$root/tmp"
+chmod 0700 "$root/root"
+cp "$busybox" "$root/bin/busybox"
+chmod 0755 "$root/bin/busybox"
+# Applet links, at the paths busybox itself reports (bin/sh, usr/bin/awk, ...).
+"$busybox" --list-full | while read -r applet; do
+  case "$applet" in bin/busybox|'') continue ;; esac
+  mkdir -p "$root/$(dirname "$applet")"
+  ln -sf /bin/busybox "$root/$applet"
+done
+[ -e "$root/bin/sh" ] || ln -s /bin/busybox "$root/bin/sh"
+
+cat >"$root/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/home:/bin/false
+EOF
+cat >"$root/etc/group" <<'EOF'
+root:x:0:
+nogroup:x:65534:
+EOF
+: >"$root/etc/hostname"
+: >"$root/etc/hosts"
+: >"$root/etc/resolv.conf"
+
+for f in "${agent_files[@]}"; do
+  install -m 0755 "$here/agent/$f" "$root/agent/$f"
+done
+
+# Same configuration as the Dockerfile.
+tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$root" -c . |
+  docker import \
+    --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'LABEL org.opencontainers.image.title="workspaces-emulator desktop"' \
+    --change "LABEL $hash_label=$build_hash" \
+    --change 'WORKDIR /' \
+    --change 'EXPOSE 4172 4195 8080' \
+    --change 'ENTRYPOINT ["/agent/init"]' \
+    --message "workspaces-emulator desktop (offline build from Debian busybox-static)" \
+    - "$image" >/dev/null
+
+new_id=$(docker image inspect -f '{{.Id}}' "$image")
+# Drop the previous image if nothing else uses it.
+if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
+  docker image rm "$old_id" >/dev/null 2>&1 || true
+fi
+echo "build-offline: built $image ($new_id, $(docker image inspect -f '{{.Size}}' "$image") bytes)"

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using WorkSpacesEmulator.Desktops;
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Admin;
+
+/// <summary>/_emulator/* : health, reset, coverage and the runtime view of a WorkSpace; plus moto's reset path
+/// so suites written for moto's server mode run unchanged.</summary>
+public static class AdminEndpoints
+{
+    public static string Version => typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static void MapAdminEndpoints(this WebApplication app)
+    {
+        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IDesktopRuntime runtime, Store store) => Results.Json(new
+        {
+            status = "ready",
+            version = Version,
+            services = endpoints.Select(e => e.Model.Name).Append("ec2").ToArray(),
+            desktopRuntime = new { name = runtime.Name, reason = runtime.Reason },
+            data = store.Location,
+        }));
+
+        app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints) => Results.Json(Coverage(endpoints)));
+
+        app.MapPost("/_emulator/reset", ResetAsync);
+        app.MapPost("/moto-api/reset", ResetAsync);
+
+        app.MapGet("/_emulator/workspaces/{id}", async (string id, Store store, IDesktopRuntime runtime, CancellationToken ct) =>
+        {
+            var workspace = store.Table<WorkspaceRecord>(WorkspaceLifecycle.Kind).All().FirstOrDefault(w => w.Id == id);
+            if (workspace is null) return Results.Json(new { message = $"WorkSpace {id} not found" }, statusCode: 404);
+            var desktop = await runtime.GetAsync(id, ct);
+            return Results.Json(new
+            {
+                workspaceId = workspace.Id,
+                scope = workspace.Scope,
+                state = workspace.State,
+                ipAddress = workspace.IpAddress,
+                subnetId = workspace.SubnetId,
+                runtime = runtime.Name,
+                runtimeId = desktop?.RuntimeId,
+                running = desktop?.Running ?? false,
+                healthy = desktop?.Healthy ?? false,
+                streamingEndpoints = desktop?.StreamingEndpoints ?? new Dictionary<string, string>(),
+                detail = desktop?.Detail,
+            });
+        });
+    }
+
+    public static object Coverage(IEnumerable<IJsonServiceEndpoint> endpoints)
+    {
+        var services = endpoints.Select(e =>
+        {
+            var names = e.OperationNames.OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var implemented = names.Where(e.IsImplemented).ToList();
+            return new
+            {
+                service = e.Model.Name,
+                total = names.Count,
+                implementedCount = implemented.Count,
+                implemented,
+                missing = names.Where(n => !e.IsImplemented(n)).ToList(),
+            };
+        }).ToList();
+        return new
+        {
+            total = services.Sum(s => s.total),
+            implementedCount = services.Sum(s => s.implementedCount),
+            services,
+        };
+    }
+
+    private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, CancellationToken ct)
+    {
+        foreach (var workspace in store.Table<WorkspaceRecord>(WorkspaceLifecycle.Kind).All().ToList())
+            await runtime.RemoveAsync(workspace.Id, ct);
+        store.Reset();
+        return Results.Json(new { status = "reset" });
+    }
+}

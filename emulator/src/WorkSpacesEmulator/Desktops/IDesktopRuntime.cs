@@ -1,0 +1,52 @@
+namespace WorkSpacesEmulator.Desktops;
+
+/// <summary>What the runtime needs to know to run one WorkSpace's desktop.</summary>
+public sealed record DesktopSpec(
+    string WorkspaceId,
+    string Account,
+    string Region,
+    string UserName,
+    string ComputerName,
+    string DirectoryId,
+    string BundleId,
+    string ComputeType,
+    IReadOnlyList<string> Protocols,
+    string SubnetId,
+    string SubnetCidr,
+    string IpAddress);
+
+/// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}).</summary>
+public sealed record DesktopStatus(
+    string WorkspaceId,
+    string Runtime,
+    string? RuntimeId,
+    bool Running,
+    bool Healthy,
+    IReadOnlyDictionary<string, string> StreamingEndpoints,
+    string? Detail = null);
+
+/// <summary>The only place that touches desktops (design decision 7). Calls are made by the reconciler,
+/// never inside a request. Every method is idempotent.</summary>
+public interface IDesktopRuntime
+{
+    string Name { get; }
+
+    /// <summary>Why this runtime was chosen (reported by /_emulator/health).</summary>
+    string Reason { get; }
+
+    /// <summary>Creates the desktop if missing and starts it.</summary>
+    Task<DesktopStatus> StartAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    Task StopAsync(string workspaceId, CancellationToken cancellationToken);
+
+    Task<DesktopStatus> RebootAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the desktop's root file system with a fresh one from the image; the user volume is kept.</summary>
+    Task<DesktopStatus> RebuildAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Removes the desktop and its user volume.</summary>
+    Task RemoveAsync(string workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>The current view, or null when the runtime has no desktop for this WorkSpace.</summary>
+    Task<DesktopStatus?> GetAsync(string workspaceId, CancellationToken cancellationToken);
+}

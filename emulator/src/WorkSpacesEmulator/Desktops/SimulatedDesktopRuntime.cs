@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace WorkSpacesEmulator.Desktops;
+
+/// <summary>Desktops without Docker: in-process, but each running desktop has real loopback TCP listeners
+/// standing in for its streaming ports (4172 PCOIP, 4195 WSP) that accept connections and send a banner.</summary>
+public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log, string reason = "configured") : IDesktopRuntime, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Desktop> _desktops = new(StringComparer.Ordinal);
+
+    public string Name => "simulated";
+    public string Reason { get; } = reason;
+
+    public Task<DesktopStatus> StartAsync(DesktopSpec spec, CancellationToken cancellationToken)
+    {
+        var desktop = _desktops.GetOrAdd(spec.WorkspaceId, _ => new Desktop(spec, log));
+        desktop.Start();
+        return Task.FromResult(desktop.Status());
+    }
+
+    public Task StopAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (_desktops.TryGetValue(workspaceId, out var desktop)) desktop.Stop();
+        return Task.CompletedTask;
+    }
+
+    public Task<DesktopStatus> RebootAsync(DesktopSpec spec, CancellationToken cancellationToken)
+    {
+        var desktop = _desktops.GetOrAdd(spec.WorkspaceId, _ => new Desktop(spec, log));
+        desktop.Stop();
+        desktop.Start();
+        return Task.FromResult(desktop.Status());
+    }
+
+    public Task<DesktopStatus> RebuildAsync(DesktopSpec spec, CancellationToken cancellationToken) => RebootAsync(spec, cancellationToken);
+
+    public Task RemoveAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (_desktops.TryRemove(workspaceId, out var desktop)) desktop.Stop();
+        return Task.CompletedTask;
+    }
+
+    public Task<DesktopStatus?> GetAsync(string workspaceId, CancellationToken cancellationToken) =>
+        Task.FromResult(_desktops.TryGetValue(workspaceId, out var desktop) ? desktop.Status() : null);
+
+    public void Dispose()
+    {
+        foreach (var desktop in _desktops.Values) desktop.Stop();
+        _desktops.Clear();
+    }
+
+    private sealed class Desktop(DesktopSpec spec, ILogger log)
+    {
+        private readonly object _gate = new();
+        private readonly Dictionary<string, TcpListener> _listeners = new(StringComparer.Ordinal);
+        private readonly string _runtimeId = "sim-" + spec.WorkspaceId;
+
+        public void Start()
+        {
+            lock (_gate)
+            {
+                if (_listeners.Count > 0) return;
+                foreach (var protocol in spec.Protocols.DefaultIfEmpty("PCOIP"))
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    _listeners[protocol] = listener;
+                    _ = AcceptLoopAsync(listener, protocol);
+                }
+            }
+        }
+
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                foreach (var listener in _listeners.Values) listener.Stop();
+                _listeners.Clear();
+            }
+        }
+
+        public DesktopStatus Status()
+        {
+            lock (_gate)
+            {
+                var endpoints = _listeners.ToDictionary(
+                    kv => kv.Key,
+                    kv => "127.0.0.1:" + ((IPEndPoint)kv.Value.LocalEndpoint).Port,
+                    StringComparer.Ordinal);
+                return new DesktopStatus(spec.WorkspaceId, "simulated", _runtimeId, endpoints.Count > 0, endpoints.Count > 0, endpoints);
+            }
+        }
+
+        private async Task AcceptLoopAsync(TcpListener listener, string protocol)
+        {
+            var banner = Encoding.ASCII.GetBytes($"WORKSPACES-EMULATOR {protocol} {spec.WorkspaceId}\n");
+            try
+            {
+                while (true)
+                {
+                    using var client = await listener.AcceptTcpClientAsync();
+                    try { await client.GetStream().WriteAsync(banner); }
+                    catch (IOException) { }
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                log.LogDebug("Simulated {Protocol} listener of {WorkspaceId} closed", protocol, spec.WorkspaceId);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace WorkSpacesEmulator.Lifecycle;
+
+/// <summary>A resource kind with asynchronous transitions. The reconciler calls it on every tick; it moves
+/// each resource whose transition is due (by the injected clock) one step on, and persists the result.</summary>
+public interface ILifecycleParticipant
+{
+    string Name { get; }
+    Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using WorkSpacesEmulator;
+using WorkSpacesEmulator.Admin;
+using WorkSpacesEmulator.Desktops;
+using WorkSpacesEmulator.Lifecycle;
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.Protocol.Query;
+using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Services.DirectoryService.Data;
+using WorkSpacesEmulator.Services.Ec2;
+using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.ServiceModels.DirectoryService;
+using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
+using WorkSpacesEmulator.ServiceModels.WorkSpaces;
+using WorkSpacesEmulator.Storage;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+var options = new EmulatorOptions();
+EmulatorOptions.Bind(options, builder.Configuration);
+
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+if (!options.LogRequests) builder.Logging.AddFilter("Request", LogLevel.Warning);
+
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
+    k.AddServerHeader = false;
+    var inContainer = File.Exists("/.dockerenv") || Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER") == "true";
+    var address = options.BindAddress is { Length: > 0 } b ? IPAddress.Parse(b) : inContainer ? IPAddress.Any : IPAddress.Loopback;
+    k.Listen(address, options.Port);
+});
+
+Startup.AddEmulator(builder.Services, options);
+
+var app = builder.Build();
+app.MapAdminEndpoints();
+var edge = app.Services.GetRequiredService<EdgeRouter>();
+app.Run(edge.HandleAsync);
+
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emulator");
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var runtime = app.Services.GetRequiredService<IDesktopRuntime>();
+    log.LogInformation("WorkSpaces emulator {Version} listening on port {Port}; data {Data}; desktop runtime {Runtime} ({Reason}); startup {Ms:0} ms",
+        AdminEndpoints.Version, options.Port, app.Services.GetRequiredService<Store>().Location, runtime.Name, runtime.Reason,
+        (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+});
+app.Run();
+
+public partial class Program;

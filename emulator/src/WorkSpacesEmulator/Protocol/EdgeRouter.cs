@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WorkSpacesEmulator.Protocol.Query;
+
+namespace WorkSpacesEmulator.Protocol;
+
+/// <summary>The one edge port: routes a request to awsJson1_1 (X-Amz-Target), the EC2 query protocol
+/// (Action=) or rest-json (model HTTP bindings), resolves the caller, and writes one log line.</summary>
+public sealed class EdgeRouter
+{
+    private readonly Dictionary<string, IJsonServiceEndpoint> _byTargetPrefix;
+    private readonly RestJsonRouter _restJson;
+    private readonly IQueryService _ec2;
+    private readonly ILogger _log;
+    private readonly string _defaultAccount;
+
+    public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IQueryService ec2, IOptions<EmulatorOptions> options, ILoggerFactory loggers)
+    {
+        var list = endpoints.ToList();
+        _byTargetPrefix = list.Where(e => e.Model.TargetPrefix is not null).ToDictionary(e => e.Model.TargetPrefix!, StringComparer.Ordinal);
+        _restJson = new RestJsonRouter(list.Where(e => e.Model.Protocol == "rest-json"));
+        _ec2 = ec2;
+        _log = loggers.CreateLogger("Request");
+        _defaultAccount = options.Value.DefaultAccount;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = Guid.NewGuid().ToString();
+        var (account, region, _) = CallerIdentity.Resolve(http.Request.Headers.Authorization, http.Request.Query["X-Amz-Credential"], _defaultAccount);
+        var label = "unknown";
+        try
+        {
+            var target = http.Request.Headers["X-Amz-Target"].ToString();
+            if (target.Length > 0)
+            {
+                label = target;
+                await HandleAwsJsonAsync(http, target, account, region, requestId, l => label = l);
+            }
+            else if (await QueryRequest.TryReadAsync(http) is { } query)
+            {
+                label = "ec2." + query.Action;
+                var ctx = new RequestContext(account, region, requestId, "ec2", query.Action);
+                await _ec2.HandleAsync(http, ctx, query);
+            }
+            else if (_restJson.Match(http.Request.Method, http.Request.Path) is { } route)
+            {
+                label = route.Endpoint.Model.Name + "." + route.Operation;
+                var ctx = new RequestContext(account, region, requestId, route.Endpoint.Model.Name, route.Operation);
+                await HandleJsonOperationAsync(http, route.Endpoint, ctx, ResponseWriter.RestJson, () => RestJsonRouter.ReadInputAsync(http, route));
+            }
+            else
+            {
+                await ResponseWriter.WriteJsonErrorAsync(http, null,
+                    new AwsException("UnknownOperationException", $"No AWS operation matches {http.Request.Method} {http.Request.Path}: send X-Amz-Target (awsJson1_1), Action= (EC2 query) or a ds-data route.", 404),
+                    requestId);
+            }
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // The last safety net: the emulator answers every request, even one that found a bug.
+            _log.LogError(e, "Unhandled error in {Label}", label);
+            await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("InternalFailure", "The emulator failed to process the request: " + e.Message, 500), requestId);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (_log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("{Label} {Status} {Elapsed:0}ms {Account}/{Region}", label, http.Response.StatusCode, elapsed, account, region);
+        }
+    }
+
+    private async Task HandleAwsJsonAsync(HttpContext http, string target, string account, string region, string requestId, Action<string> setLabel)
+    {
+        var dot = target.IndexOf('.');
+        if (dot <= 0 || !_byTargetPrefix.TryGetValue(target[..dot], out var endpoint) || !endpoint.HasOperation(target[(dot + 1)..]))
+        {
+            await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("UnknownOperationException", $"Unknown X-Amz-Target '{target}'."), requestId);
+            return;
+        }
+        var operation = target[(dot + 1)..];
+        setLabel(endpoint.Model.Name + "." + operation);
+        var ctx = new RequestContext(account, region, requestId, endpoint.Model.Name, operation);
+        await HandleJsonOperationAsync(http, endpoint, ctx, ResponseWriter.AmzJson11, () => ReadJsonBodyAsync(http));
+    }
+
+    private static async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, Func<Task<JsonDocument>> readInput)
+    {
+        try
+        {
+            using var input = await readInput();
+            var write = await endpoint.InvokeAsync(ctx, ctx.Operation, input.RootElement, http.RequestAborted);
+            await ResponseWriter.WriteJsonAsync(http, 200, contentType, ctx.RequestId, write);
+        }
+        catch (AwsException e)
+        {
+            await ResponseWriter.WriteJsonErrorAsync(http, endpoint.Model, e, ctx.RequestId);
+        }
+    }
+
+    internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http)
+    {
+        try
+        {
+            if (http.Request.ContentLength == 0) return JsonDocument.Parse("{}");
+            var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, http.RequestAborted);
+            return doc;
+        }
+        catch (JsonException e)
+        {
+            if (e.BytePositionInLine == 0 && e.LineNumber == 0 && e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase))
+                return JsonDocument.Parse("{}");
+            throw AwsException.Serialization("The request body is not valid JSON: " + e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new AwsException("RequestEntityTooLarge", "The request body is too large: " + e.Message, e.StatusCode);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace WorkSpacesEmulator.Protocol;
+
+/// <summary>Translates the Java regular expressions of the AWS models into .NET syntax. Most patterns
+/// are compatible; the POSIX-style classes Java accepts (<c>\p{Punct}</c>, <c>\p{Alnum}</c>, …) and the
+/// non-standard <c>\p{LD}</c> (letter or digit) are rewritten to explicit classes.</summary>
+public static class JavaRegex
+{
+    private static readonly (string Java, string Inside, string Outside)[] Classes =
+    [
+        (@"\p{Punct}", @"!-/:-@\[-`{-~", @"[!-/:-@\[-`{-~]"),
+        (@"\p{Alnum}", @"a-zA-Z0-9", @"[a-zA-Z0-9]"),
+        (@"\p{Alpha}", @"a-zA-Z", @"[a-zA-Z]"),
+        (@"\p{Digit}", @"0-9", @"[0-9]"),
+        (@"\p{Upper}", @"A-Z", @"[A-Z]"),
+        (@"\p{Lower}", @"a-z", @"[a-z]"),
+        (@"\p{Space}", @" \t\n\x0B\f\r", @"[ \t\n\x0B\f\r]"),
+        (@"\p{LD}", @"\p{L}\p{Nd}", @"[\p{L}\p{Nd}]"),
+    ];
+
+    public static string ToDotNet(string java)
+    {
+        var sb = new StringBuilder(java.Length + 16);
+        var depth = 0;
+        for (var i = 0; i < java.Length; i++)
+        {
+            var c = java[i];
+            if (c == '\\' && i + 1 < java.Length)
+            {
+                var replaced = false;
+                foreach (var (j, inside, outside) in Classes)
+                {
+                    if (string.CompareOrdinal(java, i, j, 0, j.Length) == 0)
+                    {
+                        sb.Append(depth > 0 ? inside : outside);
+                        i += j.Length - 1;
+                        replaced = true;
+                        break;
+                    }
+                }
+                if (!replaced) { sb.Append(c).Append(java[i + 1]); i++; }
+                continue;
+            }
+            if (c == '[') depth++;
+            else if (c == ']' && depth > 0) depth--;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using WorkSpacesEmulator.Desktops;
+using WorkSpacesEmulator.Lifecycle;
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.Protocol.Query;
+using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Services.DirectoryService.Data;
+using WorkSpacesEmulator.Services.Ec2;
+using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.ServiceModels.DirectoryService;
+using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
+using WorkSpacesEmulator.ServiceModels.WorkSpaces;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator;
+
+/// <summary>Wires the layers: protocol → handlers → storage/desktops, plus the reconciler.</summary>
+public static class Startup
+{
+    public static void AddEmulator(IServiceCollection services, EmulatorOptions options)
+    {
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.AddSingleton<Store>();
+        services.AddSingleton(sp => DesktopRuntimeFactory.Create(sp));
+
+        // Domain services shared across the slices.
+        services.AddSingleton<Ec2Network>();
+
+        // Operation handlers (one class per service, split by capability into partial files).
+        services.AddSingleton<WorkSpacesHandlers>();
+        services.AddSingleton<DirectoryServiceHandlers>();
+        services.AddSingleton<DirectoryServiceDataHandlers>();
+        services.AddSingleton<IQueryService, Ec2QueryService>();
+
+        services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IWorkSpacesOperations>(
+            ServiceModel.Load("workspaces"), sp.GetRequiredService<WorkSpacesHandlers>(), WorkSpacesOperationTable.All, typeof(WorkSpacesOperationsBase)));
+        services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IDirectoryServiceOperations>(
+            ServiceModel.Load("ds"), sp.GetRequiredService<DirectoryServiceHandlers>(), DirectoryServiceOperationTable.All, typeof(DirectoryServiceOperationsBase)));
+        services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IDirectoryServiceDataOperations>(
+            ServiceModel.Load("ds-data"), sp.GetRequiredService<DirectoryServiceDataHandlers>(), DirectoryServiceDataOperationTable.All, typeof(DirectoryServiceDataOperationsBase)));
+        services.AddSingleton<EdgeRouter>();
+
+        // Lifecycles, driven by the reconciler.
+        services.AddSingleton<ILifecycleParticipant, DirectoryLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, WorkspaceDirectoryLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, WorkspaceLifecycle>();
+        services.AddSingleton<Reconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LiteDB;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+
+namespace WorkSpacesEmulator.Storage;
+
+internal interface IResourceTable
+{
+    void Clear();
+}
+
+/// <summary>One resource kind: every record is written through to LiteDB before the call returns (so an
+/// acknowledged mutation survives kill -9) and kept in an in-memory index per scope that serves reads
+/// without touching the disk. Records are immutable; listing order is creation order (ids break ties).</summary>
+public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly ILiteCollection<BsonDocument> _collection;
+    private readonly ConcurrentDictionary<string, ScopeIndex> _scopes = new(StringComparer.Ordinal);
+    private readonly object _writeLock = new();
+
+    internal ResourceTable(ILiteCollection<BsonDocument> collection)
+    {
+        _collection = collection;
+        foreach (var doc in collection.FindAll())
+        {
+            var record = JsonSerializer.Deserialize<T>(doc["json"].AsString, Json)!;
+            ScopeFor(record.Scope).Put(record, doc["seq"].AsInt64);
+        }
+    }
+
+    public T? Get(string scope, string id) =>
+        _scopes.TryGetValue(scope, out var index) && index.Items.TryGetValue(id, out var entry) ? entry.Record : null;
+
+    /// <summary>All records of a scope in creation order (a cached snapshot, rebuilt only after a change).</summary>
+    public IReadOnlyList<T> List(string scope) =>
+        _scopes.TryGetValue(scope, out var index) ? index.Snapshot() : [];
+
+    /// <summary>Every record of every scope (the reconciler's view).</summary>
+    public IEnumerable<T> All() => _scopes.Values.SelectMany(s => s.Snapshot());
+
+    public int Count(string scope) => _scopes.TryGetValue(scope, out var index) ? index.Items.Count : 0;
+
+    public void Put(T record)
+    {
+        lock (_writeLock)
+        {
+            var index = ScopeFor(record.Scope);
+            var seq = index.Items.TryGetValue(record.Id, out var existing) ? existing.Seq : NextSeq();
+            var doc = new BsonDocument
+            {
+                ["_id"] = Key(record.Scope, record.Id),
+                ["seq"] = seq,
+                ["json"] = JsonSerializer.Serialize(record, Json),
+            };
+            _collection.Upsert(doc);
+            index.Put(record, seq);
+        }
+    }
+
+    /// <summary>Replaces a record only if it is still the one the caller read (optimistic concurrency
+    /// between requests and the reconciler). Returns false when someone changed it first.</summary>
+    public bool Replace(T expected, T updated)
+    {
+        lock (_writeLock)
+        {
+            var current = Get(expected.Scope, expected.Id);
+            if (!ReferenceEquals(current, expected)) return false;
+            Put(updated);
+            return true;
+        }
+    }
+
+    public bool Delete(string scope, string id)
+    {
+        lock (_writeLock)
+        {
+            if (!_scopes.TryGetValue(scope, out var index) || !index.Items.ContainsKey(id)) return false;
+            _collection.Delete(Key(scope, id));
+            index.Remove(id);
+            return true;
+        }
+    }
+
+    void IResourceTable.Clear()
+    {
+        lock (_writeLock) _scopes.Clear();
+    }
+
+    private long _seq;
+
+    private long NextSeq()
+    {
+        if (_seq == 0) _seq = _scopes.Values.SelectMany(s => s.Items.Values).Select(e => e.Seq).DefaultIfEmpty(0).Max();
+        return ++_seq;
+    }
+
+    private ScopeIndex ScopeFor(string scope) => _scopes.GetOrAdd(scope, _ => new ScopeIndex());
+
+    private static string Key(string scope, string id) => scope + "|" + id;
+
+    private sealed class ScopeIndex
+    {
+        public readonly ConcurrentDictionary<string, (T Record, long Seq)> Items = new(StringComparer.Ordinal);
+        private int _version;
+        private volatile Tuple<int, T[]>? _snapshot;
+
+        public void Put(T record, long seq)
+        {
+            Items[record.Id] = (record, seq);
+            Interlocked.Increment(ref _version);
+        }
+
+        public void Remove(string id)
+        {
+            Items.TryRemove(id, out _);
+            Interlocked.Increment(ref _version);
+        }
+
+        public T[] Snapshot()
+        {
+            var version = Volatile.Read(ref _version);
+            var cached = _snapshot;
+            if (cached is not null && cached.Item1 == version) return cached.Item2;
+            var items = Items.Values.OrderBy(e => e.Seq).Select(e => e.Record).ToArray();
+            _snapshot = Tuple.Create(version, items);
+            return items;
+        }
+    }
+}
