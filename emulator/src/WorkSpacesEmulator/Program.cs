@@ -33,19 +33,21 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Listen(address, options.Port);
 });
 
-Startup.AddEmulator(builder.Services, options);
+Startup.AddEmulator(builder.Services);
 
 var app = builder.Build();
-app.MapAdminEndpoints();
+app.UseRouting();
 var edge = app.Services.GetRequiredService<EdgeRouter>();
-app.Run(edge.HandleAsync);
+// Admin endpoints are routed; everything else is an AWS request for the edge router.
+app.Use((context, next) => context.GetEndpoint() is null ? edge.HandleAsync(context) : next(context));
+app.MapAdminEndpoints();
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emulator");
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var runtime = app.Services.GetRequiredService<IDesktopRuntime>();
     log.LogInformation("WorkSpaces emulator {Version} listening on port {Port}; data {Data}; desktop runtime {Runtime} ({Reason}); startup {Ms:0} ms",
-        AdminEndpoints.Version, options.Port, app.Services.GetRequiredService<Store>().Location, runtime.Name, runtime.Reason,
+        AdminEndpoints.Version, app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value.Port, app.Services.GetRequiredService<Store>().Location, runtime.Name, runtime.Reason,
         (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
 });
 app.Run();

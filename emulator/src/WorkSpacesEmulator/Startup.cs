@@ -17,9 +17,15 @@ namespace WorkSpacesEmulator;
 /// <summary>Wires the layers: protocol → handlers → storage/desktops, plus the reconciler.</summary>
 public static class Startup
 {
-    public static void AddEmulator(IServiceCollection services, EmulatorOptions options)
+    public static void AddEmulator(IServiceCollection services)
     {
-        services.AddSingleton(Options.Create(options));
+        // Options are read when first resolved, so hosts (and test hosts) can still add configuration.
+        services.AddSingleton(sp =>
+        {
+            var options = new EmulatorOptions();
+            EmulatorOptions.Bind(options, sp.GetRequiredService<IConfiguration>());
+            return Options.Create(options);
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<Store>();

@@ -30,7 +30,7 @@ public static class AdminEndpoints
 
         app.MapGet("/_emulator/workspaces/{id}", async (string id, Store store, IDesktopRuntime runtime, CancellationToken ct) =>
         {
-            var workspace = store.Table<WorkspaceRecord>(WorkspaceLifecycle.Kind).All().FirstOrDefault(w => w.Id == id);
+            var workspace = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().FirstOrDefault(w => w.Id == id);
             if (workspace is null) return Results.Json(new { message = $"WorkSpace {id} not found" }, statusCode: 404);
             var desktop = await runtime.GetAsync(id, ct);
             return Results.Json(new
@@ -75,7 +75,7 @@ public static class AdminEndpoints
 
     private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, CancellationToken ct)
     {
-        foreach (var workspace in store.Table<WorkspaceRecord>(WorkspaceLifecycle.Kind).All().ToList())
+        foreach (var workspace in store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().ToList())
             await runtime.RemoveAsync(workspace.Id, ct);
         store.Reset();
         return Results.Json(new { status = "reset" });

@@ -39,7 +39,9 @@ public static class JavaRegex
                         break;
                     }
                 }
-                if (!replaced) { sb.Append(c).Append(java[i + 1]); i++; }
+                // Java lets any non-alphanumeric character be escaped; .NET rejects escaped word characters like \_.
+                if (!replaced && java[i + 1] == '_') { sb.Append('_'); i++; }
+                else if (!replaced) { sb.Append(c).Append(java[i + 1]); i++; }
                 continue;
             }
             if (c == '[') depth++;

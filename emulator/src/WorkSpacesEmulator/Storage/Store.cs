@@ -10,8 +10,9 @@ public sealed class Store : IDisposable
     private readonly LiteDatabase _db;
     private readonly ConcurrentDictionary<string, IResourceTable> _tables = new(StringComparer.Ordinal);
 
-    public Store(EmulatorOptions options)
+    public Store(Microsoft.Extensions.Options.IOptions<EmulatorOptions> configured)
     {
+        var options = configured.Value;
         if (options.InMemory)
         {
             _db = new LiteDatabase(new MemoryStream());

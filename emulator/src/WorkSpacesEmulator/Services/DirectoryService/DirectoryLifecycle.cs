@@ -5,7 +5,6 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 /// <summary>Requested → Creating → Active, and Deleting → gone.</summary>
 public sealed class DirectoryLifecycle : ILifecycleParticipant
 {
-    public const string Kind = "directories";
     public string Name => "directories";
     public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,7 +5,6 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 /// <summary>REGISTERING → REGISTERED, DEREGISTERING → gone.</summary>
 public sealed class WorkspaceDirectoryLifecycle : ILifecycleParticipant
 {
-    public const string Kind = "workspace-directories";
     public string Name => "workspace-directories";
     public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 }

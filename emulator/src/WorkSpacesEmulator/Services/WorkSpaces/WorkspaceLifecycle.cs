@@ -5,7 +5,6 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 /// <summary>PENDING → AVAILABLE, STOPPING → STOPPED, STARTING/REBOOTING → AVAILABLE, TERMINATING → gone.</summary>
 public sealed class WorkspaceLifecycle : ILifecycleParticipant
 {
-    public const string Kind = "workspaces";
     public string Name => "workspaces";
     public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 }

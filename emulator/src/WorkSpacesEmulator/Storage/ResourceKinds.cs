@@ -1,0 +1,15 @@
+namespace WorkSpacesEmulator.Storage;
+
+/// <summary>The LiteDB collection (resource kind) names, in one place.</summary>
+public static class ResourceKinds
+{
+    public const string Vpcs = "ec2-vpcs";
+    public const string Subnets = "ec2-subnets";
+    public const string SecurityGroups = "ec2-security-groups";
+    public const string NetworkInterfaces = "ec2-network-interfaces";
+    public const string Directories = "ds-directories";
+    public const string DirectoryUsers = "ds-users";
+    public const string WorkspaceDirectories = "workspaces-directories";
+    public const string Bundles = "workspaces-bundles";
+    public const string Workspaces = "workspaces-workspaces";
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using WorkSpacesEmulator.Tests.Infrastructure;
+
+namespace WorkSpacesEmulator.Tests.Protocol;
+
+public sealed class CoverageTests(EmulatorFactory factory) : IClassFixture<EmulatorFactory>
+{
+    [Fact]
+    public async Task Every_modelled_operation_is_routed_and_counted()
+    {
+        var body = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
+        body["total"]!.GetValue<int>().Should().Be(188);
+        var services = body["services"]!.AsArray().ToDictionary(s => s!["service"]!.GetValue<string>(), s => s!);
+        services["workspaces"]!["total"]!.GetValue<int>().Should().Be(91);
+        services["ds"]!["total"]!.GetValue<int>().Should().Be(80);
+        services["ds-data"]!["total"]!.GetValue<int>().Should().Be(17);
+    }
+
+    [Fact]
+    public async Task Unimplemented_operation_answers_an_aws_shaped_not_implemented_error()
+    {
+        var coverage = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
+        var missing = coverage["services"]!.AsArray().First(s => s!["service"]!.GetValue<string>() == "workspaces")!["missing"]!.AsArray()
+            .Select(n => n!.GetValue<string>()).ToList();
+        missing.Should().NotBeEmpty();
+        var response = await factory.Wire().JsonAsync("workspaces", missing[0]);
+        response.Status.Should().Be(501);
+        response.Json["__type"]!.GetValue<string>().Should().Be("NotImplementedException");
+        response.Json["message"]!.GetValue<string>().Should().Contain(missing[0]);
+        response.Header("x-amzn-RequestId").Should().NotBeNullOrEmpty();
+    }
+}
