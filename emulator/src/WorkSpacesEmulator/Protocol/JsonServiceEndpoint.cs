@@ -45,8 +45,9 @@ public sealed class JsonServiceEndpoint<TOperations> : IJsonServiceEndpoint wher
     public async Task<Action<Utf8JsonWriter>> InvokeAsync(RequestContext context, string operation, JsonElement input, CancellationToken cancellationToken)
     {
         var binding = _bindings[operation];
-        if (!_implemented.Contains(operation)) throw AwsException.NotImplemented(Model.Name, operation);
+        // Bad input is reported as such even for operations without a handler yet.
         _validator.Validate(Model.Operations[operation].InputShape, input);
+        if (!_implemented.Contains(operation)) throw AwsException.NotImplemented(Model.Name, operation);
         object request;
         try
         {
