@@ -1,0 +1,17 @@
+namespace WorkSpacesEmulator.SdkTests;
+
+/// <summary>Runs the boto3 scripts in sdk-tests/python against the emulator process.</summary>
+public sealed class Boto3Tests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Theory]
+    [InlineData("boto3_workspaces.py")]
+    public async Task Boto3_script_passes(string script)
+    {
+        var path = Path.Combine(EmulatorProcess.RepositoryRoot, "sdk-tests", "python", script);
+        var result = await ExternalTool.RunAsync("python3", [path], ExternalTool.AwsEnvironment(fixture.Emulator), timeoutSeconds: 300);
+        result.ExitCode.Should().Be(0, $"the script should pass.\nstdout: {result.StdOut}\nstderr: {result.StdErr}\nemulator log tail: {Tail(fixture.Emulator.Output)}");
+        result.StdOut.Should().Contain("boto3 checks passed");
+    }
+
+    private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
+}
