@@ -1,0 +1,281 @@
+// Benchmark command (prints figures; never a pass/fail test):
+//   dotnet run -c Release --project emulator/tools/Benchmarks [-- --seconds 10 --connections 32 --workspaces 1000 --runtime simulated|docker]
+// 1. start-up: process start → /_emulator/health answers 200 (fresh data folder);
+// 2. seeds a directory, users and N WorkSpaces through the API (EMULATOR_TRANSITION_SECONDS=0);
+// 3. DescribeWorkspaces (default Limit, newest page) with K keep-alive connections for S seconds;
+// 4. with --runtime docker: CreateWorkspaces → AVAILABLE for 1 and for 25 desktops, idle desktop memory.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+var settings = Args.Parse(args);
+var root = FindRoot();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", "Release", "-v", "q", "--nologo", Path.Combine(root, "emulator/src/WorkSpacesEmulator")]) { RedirectStandardOutput = true })!;
+await build.StandardOutput.ReadToEndAsync();
+await build.WaitForExitAsync();
+if (build.ExitCode != 0) throw new InvalidOperationException("build failed");
+var dll = Path.Combine(root, "emulator/src/WorkSpacesEmulator/bin/Release/net10.0/WorkSpacesEmulator.dll");
+
+var dataDir = Path.Combine(Path.GetTempPath(), "wse-bench-" + Guid.NewGuid().ToString("N")[..8]);
+var port = FreePort();
+var endpoint = $"http://127.0.0.1:{port}";
+var sw = Stopwatch.StartNew();
+var server = Process.Start(new ProcessStartInfo("dotnet", [dll])
+{
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    Environment =
+    {
+        ["EMULATOR_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+        ["EMULATOR_DATA_DIR"] = dataDir,
+        ["EMULATOR_TRANSITION_SECONDS"] = settings.Runtime == "docker" ? "0" : "0",
+        ["EMULATOR_DESKTOP_RUNTIME"] = settings.Runtime,
+        ["EMULATOR_LOG_REQUESTS"] = "false",
+    },
+})!;
+server.OutputDataReceived += (_, _) => { };
+server.ErrorDataReceived += (_, _) => { };
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+try
+{
+    using var http = new HttpClient { BaseAddress = new Uri(endpoint), Timeout = TimeSpan.FromSeconds(60) };
+    while (true)
+    {
+        try { if ((await http.GetAsync("/_emulator/health")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+        await Task.Delay(5);
+    }
+    Console.WriteLine($"startup (process start → health 200): {sw.ElapsedMilliseconds} ms");
+    Console.WriteLine("health: " + await http.GetStringAsync("/_emulator/health"));
+
+    var api = new Api(http);
+    var directoryId = await api.CreateRegisteredDirectoryAsync();
+    var bundleId = await api.BundleAsync("VALUE");
+
+    if (settings.Runtime == "docker")
+    {
+        await api.CreateUsersAsync(directoryId, 26, "dk");
+        var one = await api.CreateAndWaitAsync(directoryId, bundleId, ["dk000"]);
+        Console.WriteLine($"docker: CreateWorkspaces → AVAILABLE, 1 desktop: {one.TotalSeconds:0.00} s");
+        var batch = Enumerable.Range(1, 25).Select(i => $"dk{i:000}").ToArray();
+        var many = await api.CreateAndWaitAsync(directoryId, bundleId, batch);
+        Console.WriteLine($"docker: CreateWorkspaces → AVAILABLE, batch of 25: {many.TotalSeconds:0.00} s");
+        await Task.Delay(3000);
+        var stats = Process.Start(new ProcessStartInfo("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}"]) { RedirectStandardOutput = true })!;
+        var lines = (await stats.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("wse-", StringComparison.Ordinal)).ToList();
+        Console.WriteLine($"docker: idle desktop memory (first 3 of {lines.Count}): {string.Join(" | ", lines.Take(3))}");
+        await http.PostAsync("/_emulator/reset", null);
+    }
+    else
+    {
+        sw.Restart();
+        await api.CreateUsersAsync(directoryId, settings.Workspaces, "u");
+        var seeded = 0;
+        for (var i = 0; i < settings.Workspaces; i += 25)
+        {
+            var users = Enumerable.Range(i, Math.Min(25, settings.Workspaces - i)).Select(n => $"u{n:000}").ToArray();
+            seeded += await api.CreateWorkspacesAsync(directoryId, bundleId, users);
+        }
+        Console.WriteLine($"seeded {seeded} WorkSpaces (+{settings.Workspaces} users) in {sw.ElapsedMilliseconds} ms");
+
+        var body = "{}"u8.ToArray();
+        var result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", body, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
+        Console.WriteLine($"DescribeWorkspaces (25 per page, {seeded} stored): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s over {result.Elapsed.TotalSeconds:0.0} s, {settings.Connections} connections, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        var single = Encoding.UTF8.GetBytes($"{{\"WorkspaceIds\":[\"{api.LastWorkspaceId}\"]}}");
+        result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", single, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
+        Console.WriteLine($"DescribeWorkspaces (one id): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        Console.WriteLine($"emulator working set after load: {Process.GetProcessById(server.Id).WorkingSet64 / 1048576} MiB");
+    }
+}
+finally
+{
+    server.Kill(true);
+    await server.WaitForExitAsync();
+    try { Directory.Delete(dataDir, true); } catch (IOException) { }
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WorkSpacesEmulator.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+static int FreePort()
+{
+    var l = new TcpListener(IPAddress.Loopback, 0);
+    l.Start();
+    var p = ((IPEndPoint)l.LocalEndpoint).Port;
+    l.Stop();
+    return p;
+}
+
+sealed record Args(int Seconds, int Connections, int Workspaces, string Runtime)
+{
+    public static Args Parse(string[] a)
+    {
+        string Get(string name, string fallback) { var i = Array.IndexOf(a, name); return i >= 0 && i + 1 < a.Length ? a[i + 1] : fallback; }
+        return new Args(int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture), int.Parse(Get("--connections", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--workspaces", "1000"), CultureInfo.InvariantCulture), Get("--runtime", "simulated"));
+    }
+}
+
+sealed class Api(HttpClient http)
+{
+    public string? LastWorkspaceId { get; private set; }
+
+    public async Task<JsonNode> CallAsync(string target, string service, object body, string? path = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path ?? "/");
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=000000000000/20261126/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
+        if (target.Length > 0) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        request.Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, target.Length > 0 ? "application/x-amz-json-1.1" : "application/json");
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{target}{path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async Task<string> CreateRegisteredDirectoryAsync()
+    {
+        var form = new FormUrlEncodedContent([new("Action", "DescribeSubnets"), new("Version", "2016-11-15")]);
+        var xml = System.Xml.Linq.XDocument.Parse(await (await http.PostAsync("/", form)).Content.ReadAsStringAsync());
+        var items = xml.Descendants().Where(e => e.Name.LocalName == "item" && e.Elements().Any(c => c.Name.LocalName == "subnetId"))
+            .Select(e => (Id: e.Elements().First(c => c.Name.LocalName == "subnetId").Value, Vpc: e.Elements().First(c => c.Name.LocalName == "vpcId").Value,
+                Az: e.Elements().First(c => c.Name.LocalName == "availabilityZone").Value)).ToList();
+        var a = items[0];
+        var b = items.First(s => s.Az != a.Az);
+        var d = (await CallAsync("DirectoryService_20150416.CreateDirectory", "ds", new
+        {
+            Name = "bench.example.com", Password = "Sup3rSecret!", Size = "Large",
+            VpcSettings = new { VpcId = a.Vpc, SubnetIds = new[] { a.Id, b.Id } },
+        }))["DirectoryId"]!.GetValue<string>();
+        await WaitAsync(async () => (await CallAsync("DirectoryService_20150416.DescribeDirectories", "ds", new { DirectoryIds = new[] { d } }))["DirectoryDescriptions"]![0]!["Stage"]!.GetValue<string>() == "Active");
+        await CallAsync("WorkspacesService.RegisterWorkspaceDirectory", "workspaces", new { DirectoryId = d });
+        await WaitAsync(async () => (await CallAsync("WorkspacesService.DescribeWorkspaceDirectories", "workspaces", new { DirectoryIds = new[] { d } }))["Directories"]![0]!["State"]!.GetValue<string>() == "REGISTERED");
+        return d;
+    }
+
+    public async Task<string> BundleAsync(string compute) =>
+        (await CallAsync("WorkspacesService.DescribeWorkspaceBundles", "workspaces", new { Owner = "AMAZON" }))["Bundles"]!.AsArray()
+        .First(b => b!["ComputeType"]!["Name"]!.GetValue<string>() == compute)!["BundleId"]!.GetValue<string>();
+
+    public async Task CreateUsersAsync(string directoryId, int count, string prefix)
+    {
+        var tasks = new List<Task>();
+        for (var i = 0; i < count; i++)
+        {
+            tasks.Add(CallAsync("", "ds-data", new { SAMAccountName = $"{prefix}{i:000}" }, $"/Users/CreateUser?DirectoryId={directoryId}"));
+            if (tasks.Count == 16) { await Task.WhenAll(tasks); tasks.Clear(); }
+        }
+        await Task.WhenAll(tasks);
+    }
+
+    public async Task<int> CreateWorkspacesAsync(string directoryId, string bundleId, string[] users)
+    {
+        var result = await CallAsync("WorkspacesService.CreateWorkspaces", "workspaces", new
+        {
+            Workspaces = users.Select(u => new { DirectoryId = directoryId, UserName = u, BundleId = bundleId }).ToArray(),
+        });
+        var pending = result["PendingRequests"]!.AsArray();
+        if (pending.Count > 0) LastWorkspaceId = pending[^1]!["WorkspaceId"]!.GetValue<string>();
+        return pending.Count;
+    }
+
+    public async Task<TimeSpan> CreateAndWaitAsync(string directoryId, string bundleId, string[] users)
+    {
+        var sw = Stopwatch.StartNew();
+        var result = await CallAsync("WorkspacesService.CreateWorkspaces", "workspaces", new
+        {
+            Workspaces = users.Select(u => new { DirectoryId = directoryId, UserName = u, BundleId = bundleId }).ToArray(),
+        });
+        var ids = result["PendingRequests"]!.AsArray().Select(p => p!["WorkspaceId"]!.GetValue<string>()).ToArray();
+        if (ids.Length != users.Length) throw new InvalidOperationException("create failed: " + result.ToJsonString());
+        await WaitAsync(async () => (await CallAsync("WorkspacesService.DescribeWorkspaces", "workspaces", new { WorkspaceIds = ids }))["Workspaces"]!.AsArray()
+            .All(w => w!["State"]!.GetValue<string>() == "AVAILABLE"), 120);
+        return sw.Elapsed;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException();
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>A minimal HTTP/1.1 keep-alive load generator on raw sockets, so the client costs as little CPU as possible.</summary>
+static class Load
+{
+    public sealed record Result(long Requests, long Errors, TimeSpan Elapsed, double P50, double P99);
+
+    public static async Task<Result> RunAsync(int port, string target, byte[] body, int connections, TimeSpan duration)
+    {
+        var head = Encoding.ASCII.GetBytes(
+            $"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.1\r\n" +
+            $"Authorization: AWS4-HMAC-SHA256 Credential=000000000000/20261126/us-east-1/workspaces/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Length: {body.Length}\r\n\r\n");
+        var request = head.Concat(body).ToArray();
+        long requests = 0, errors = 0;
+        var latencies = new List<double>[connections];
+        var stop = DateTime.UtcNow + duration;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            latencies[c] = new List<double>(100_000);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            var buffer = new byte[1 << 20];
+            while (DateTime.UtcNow < stop)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await socket.SendAsync(request);
+                if (!await ReadResponseAsync(socket, buffer)) { Interlocked.Increment(ref errors); }
+                latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                Interlocked.Increment(ref requests);
+            }
+        }));
+        var elapsed = sw.Elapsed;
+        var all = latencies.SelectMany(l => l).OrderBy(x => x).ToArray();
+        return new Result(requests, errors, elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+    }
+
+    // Reads one response (headers + Content-Length body); true when the status is 200.
+    private static async Task<bool> ReadResponseAsync(Socket socket, byte[] buffer)
+    {
+        var filled = 0;
+        int headerEnd;
+        while ((headerEnd = IndexOf(buffer, filled)) < 0)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(filled));
+            if (n == 0) throw new IOException("connection closed");
+            filled += n;
+        }
+        var headers = Encoding.ASCII.GetString(buffer, 0, headerEnd);
+        var ok = headers.StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
+        var at = headers.IndexOf("Content-Length: ", StringComparison.OrdinalIgnoreCase);
+        var length = int.Parse(headers.AsSpan(at + 16, headers.IndexOf('\r', at) - at - 16), CultureInfo.InvariantCulture);
+        var total = headerEnd + 4 + length;
+        while (filled < total)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(filled));
+            if (n == 0) throw new IOException("connection closed");
+            filled += n;
+        }
+        return ok;
+    }
+
+    private static int IndexOf(byte[] buffer, int length)
+    {
+        for (var i = 3; i < length; i++)
+            if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n') return i - 3;
+        return -1;
+    }
+}
