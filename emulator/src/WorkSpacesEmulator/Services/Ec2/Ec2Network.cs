@@ -18,7 +18,7 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     public ResourceTable<NetworkInterface> NetworkInterfaces => store.Table<NetworkInterface>(ResourceKinds.NetworkInterfaces);
 
     /// <summary>Collection of <see cref="Ec2ScopeState"/> (one record per scope).</summary>
-    public const string ScopeStateKind = "ec2-scope-state";
+    public const string ScopeStateKind = "ec2_scope_state";
     private const string ScopeStateId = "ec2";
     public ResourceTable<Ec2ScopeState> ScopeStates => store.Table<Ec2ScopeState>(ScopeStateKind);
 
