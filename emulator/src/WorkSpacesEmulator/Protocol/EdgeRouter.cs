@@ -41,11 +41,16 @@ public sealed class EdgeRouter
                 label = target;
                 await HandleAwsJsonAsync(http, target, account, region, requestId, l => label = l);
             }
-            else if (await QueryRequest.TryReadAsync(http) is { } query)
+            else if (await TryReadQueryAsync(http, requestId) is var (query, rejected) && (query is not null || rejected))
             {
+                if (query is null) { label = "ec2.MalformedQueryString"; return; }
                 label = "ec2." + query.Action;
                 var ctx = new RequestContext(account, region, requestId, "ec2", query.Action);
-                await _ec2.HandleAsync(http, ctx, query);
+                try { await _ec2.HandleAsync(http, ctx, query); }
+                catch (AwsException e) when (!http.Response.HasStarted)
+                {
+                    await QueryXml.WriteErrorAsync(http, e, requestId);
+                }
             }
             else if (_restJson.Match(http.Request.Method, http.Request.Path) is { } route)
             {
@@ -71,6 +76,21 @@ public sealed class EdgeRouter
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (_log.IsEnabled(LogLevel.Information))
                 _log.LogInformation("{Label} {Status} {Elapsed:0}ms {Account}/{Region}", label, http.Response.StatusCode, elapsed, account, region);
+        }
+    }
+
+    /// <summary>Reads an EC2 query request; an unreadable form body is answered here with EC2's XML error
+    /// (Rejected = true) rather than falling through to the other protocols.</summary>
+    private static async Task<(QueryRequest? Query, bool Rejected)> TryReadQueryAsync(HttpContext http, string requestId)
+    {
+        try
+        {
+            return (await QueryRequest.TryReadAsync(http), false);
+        }
+        catch (AwsException e)
+        {
+            await QueryXml.WriteErrorAsync(http, e, requestId);
+            return (null, true);
         }
     }
 

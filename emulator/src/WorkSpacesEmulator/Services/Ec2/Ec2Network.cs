@@ -17,6 +17,11 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     public ResourceTable<SecurityGroup> SecurityGroups => store.Table<SecurityGroup>(ResourceKinds.SecurityGroups);
     public ResourceTable<NetworkInterface> NetworkInterfaces => store.Table<NetworkInterface>(ResourceKinds.NetworkInterfaces);
 
+    /// <summary>Collection of <see cref="Ec2ScopeState"/> (one record per scope).</summary>
+    public const string ScopeStateKind = "ec2_scope_state";
+    private const string ScopeStateId = "ec2";
+    public ResourceTable<Ec2ScopeState> ScopeStates => store.Table<Ec2ScopeState>(ScopeStateKind);
+
     /// <summary>The Availability Zones of a Region: (name, zone id). us-east-1 has six, us-west-2 four, others three.</summary>
     public static IReadOnlyList<(string Name, string ZoneId)> AvailabilityZones(string region)
     {
@@ -32,20 +37,13 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     /// default security group the first time a scope touches the network.</summary>
     public void EnsureDefaults(RequestContext context)
     {
-        if (Vpcs.List(context.Scope).Any(v => v.IsDefault)) return;
+        if (ScopeStates.Get(context.Scope, ScopeStateId) is not null) return;
         lock (_gate)
         {
-            if (Vpcs.List(context.Scope).Any(v => v.IsDefault)) return;
-            var vpc = new Vpc(ids.Vpc(), context.Scope, context.Account, DefaultVpcCidr, true, "available", "default", "dopt-" + ids.Next("", 17, Ids.Hex), []);
-            Vpcs.Put(vpc);
-            SecurityGroups.Put(new SecurityGroup(ids.SecurityGroup(), context.Scope, context.Account, vpc.Id, "default", "default VPC security group", []));
-            Cidr.TryParse(DefaultVpcCidr, out var block);
-            uint i = 0;
-            foreach (var (zone, zoneId) in AvailabilityZones(context.Region))
-            {
-                var cidr = new Cidr(block.Network + i++ * 4096, 20);
-                Subnets.Put(new Subnet(ids.Subnet(), context.Scope, context.Account, vpc.Id, cidr.ToString(), zone, zoneId, true, true, "available", []));
-            }
+            if (ScopeStates.Get(context.Scope, ScopeStateId) is not null) return;
+            // Scopes stored before the marker existed already have their default VPC: keep it, just mark them.
+            if (!Vpcs.List(context.Scope).Any(v => v.IsDefault)) CreateDefaultVpcLocked(context);
+            ScopeStates.Put(new Ec2ScopeState(ScopeStateId, context.Scope, true));
         }
     }
 
@@ -156,4 +154,125 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
         foreach (var eni in NetworkInterfaces.List(scope).Where(n => n.OwnerResourceId == ownerResourceId).ToList())
             NetworkInterfaces.Delete(scope, eni.Id);
     }
+
+    private Vpc CreateDefaultVpcLocked(RequestContext context)
+    {
+        var vpc = new Vpc(ids.Vpc(), context.Scope, context.Account, DefaultVpcCidr, true, "available", "default", "dopt-" + ids.Next("", 17, Ids.Hex), []);
+        Vpcs.Put(vpc);
+        SecurityGroups.Put(new SecurityGroup(ids.SecurityGroup(), context.Scope, context.Account, vpc.Id, "default", "default VPC security group", []));
+        Cidr.TryParse(DefaultVpcCidr, out var block);
+        uint i = 0;
+        foreach (var (zone, zoneId) in AvailabilityZones(context.Region))
+        {
+            var cidr = new Cidr(block.Network + i++ * 4096, 20);
+            Subnets.Put(new Subnet(ids.Subnet(), context.Scope, context.Account, vpc.Id, cidr.ToString(), zone, zoneId, true, true, "available", []));
+        }
+        return vpc;
+    }
+
+    /// <summary>The scope's default VPC, or null when it was deleted.</summary>
+    public Vpc? FindDefaultVpc(RequestContext context)
+    {
+        EnsureDefaults(context);
+        return Vpcs.List(context.Scope).FirstOrDefault(v => v.IsDefault);
+    }
+
+    /// <summary>CreateDefaultVpc: recreates the default VPC (with its default subnets and group) after it was deleted.</summary>
+    public Vpc CreateDefaultVpc(RequestContext context)
+    {
+        EnsureDefaults(context);
+        lock (_gate)
+        {
+            if (Vpcs.List(context.Scope).Any(v => v.IsDefault))
+                throw new AwsException("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region.");
+            return CreateDefaultVpcLocked(context);
+        }
+    }
+
+    /// <summary>Deletes a VPC (the default one too, as AWS allows) and its default security group. Subnets,
+    /// other security groups and interfaces must be gone first.</summary>
+    public void DeleteVpc(RequestContext context, string vpcId)
+    {
+        GetVpc(context, vpcId);
+        lock (_gate)
+        {
+            if (Subnets.List(context.Scope).Any(s => s.VpcId == vpcId)
+                || SecurityGroups.List(context.Scope).Any(g => g.VpcId == vpcId && g.GroupName != "default")
+                || NetworkInterfaces.List(context.Scope).Any(n => n.VpcId == vpcId))
+                throw new AwsException("DependencyViolation", $"The vpc '{vpcId}' has dependencies and cannot be deleted.");
+            foreach (var group in SecurityGroups.List(context.Scope).Where(g => g.VpcId == vpcId).ToList())
+                SecurityGroups.Delete(context.Scope, group.Id);
+            Vpcs.Delete(context.Scope, vpcId);
+        }
+    }
+
+    public void DeleteSubnet(RequestContext context, string subnetId)
+    {
+        GetSubnet(context, subnetId);
+        lock (_gate)
+        {
+            if (NetworkInterfaces.List(context.Scope).Any(n => n.SubnetId == subnetId))
+                throw new AwsException("DependencyViolation", $"The subnet '{subnetId}' has dependencies and cannot be deleted.");
+            Subnets.Delete(context.Scope, subnetId);
+        }
+    }
+
+    /// <summary>The free addresses of a subnet as EC2 counts them: size minus the five reserved minus interfaces.</summary>
+    public long AvailableIpAddressCount(Subnet subnet)
+    {
+        if (!Cidr.TryParse(subnet.CidrBlock, out var cidr)) return 0;
+        var used = NetworkInterfaces.List(subnet.Scope).Count(n => n.SubnetId == subnet.Id);
+        return Math.Max(0, (long)cidr.Size - 5 - used);
+    }
+
+    /// <summary>The resource type (as DescribeTags names it) and current tags of a taggable EC2 id, or the
+    /// EC2 not-found error for its kind.</summary>
+    public (string ResourceType, IReadOnlyList<TagPair> Tags) GetTags(RequestContext context, string resourceId)
+    {
+        EnsureDefaults(context);
+        var scope = context.Scope;
+        return TagKindOf(resourceId) switch
+        {
+            "vpc" => ("vpc", (Vpcs.Get(scope, resourceId) ?? throw NotFound(resourceId)).Tags),
+            "subnet" => ("subnet", (Subnets.Get(scope, resourceId) ?? throw NotFound(resourceId)).Tags),
+            "security-group" => ("security-group", (SecurityGroups.Get(scope, resourceId) ?? throw NotFound(resourceId)).Tags),
+            "network-interface" => ("network-interface", (NetworkInterfaces.Get(scope, resourceId) ?? throw NotFound(resourceId)).Tags),
+            _ => throw NotFound(resourceId),
+        };
+    }
+
+    /// <summary>Replaces the tags of a taggable EC2 resource with <paramref name="change"/>(current tags).</summary>
+    public void UpdateTags(RequestContext context, string resourceId, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
+    {
+        EnsureDefaults(context);
+        var scope = context.Scope;
+        lock (_gate)
+        {
+            switch (TagKindOf(resourceId))
+            {
+                case "vpc": { var r = Vpcs.Get(scope, resourceId) ?? throw NotFound(resourceId); Vpcs.Put(r with { Tags = change(r.Tags) }); break; }
+                case "subnet": { var r = Subnets.Get(scope, resourceId) ?? throw NotFound(resourceId); Subnets.Put(r with { Tags = change(r.Tags) }); break; }
+                case "security-group": { var r = SecurityGroups.Get(scope, resourceId) ?? throw NotFound(resourceId); SecurityGroups.Put(r with { Tags = change(r.Tags) }); break; }
+                case "network-interface": { var r = NetworkInterfaces.Get(scope, resourceId) ?? throw NotFound(resourceId); NetworkInterfaces.Put(r with { Tags = change(r.Tags) }); break; }
+                default: throw NotFound(resourceId);
+            }
+        }
+    }
+
+    private static string? TagKindOf(string id) =>
+        id.StartsWith("vpc-", StringComparison.Ordinal) ? "vpc"
+        : id.StartsWith("subnet-", StringComparison.Ordinal) ? "subnet"
+        : id.StartsWith("sg-", StringComparison.Ordinal) ? "security-group"
+        : id.StartsWith("eni-", StringComparison.Ordinal) ? "network-interface"
+        : null;
+
+    /// <summary>EC2's not-found error for an id, chosen by its prefix (InvalidID for ids of no known kind).</summary>
+    public static AwsException NotFound(string id) => TagKindOf(id) switch
+    {
+        "vpc" => new AwsException("InvalidVpcID.NotFound", $"The vpc ID '{id}' does not exist"),
+        "subnet" => new AwsException("InvalidSubnetID.NotFound", $"The subnet ID '{id}' does not exist"),
+        "security-group" => new AwsException("InvalidGroup.NotFound", $"The security group '{id}' does not exist"),
+        "network-interface" => new AwsException("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{id}' does not exist"),
+        _ => new AwsException("InvalidID", $"The ID '{id}' is not valid"),
+    };
 }

@@ -19,3 +19,7 @@ public sealed record NetworkInterface(string Id, string Scope, string OwnerId, s
     string AvailabilityZone, string PrivateIpAddress, string Description, string InterfaceType, string RequesterId,
     IReadOnlyList<string> SecurityGroupIds, string Status, string MacAddress, string? OwnerResourceId,
     IReadOnlyList<TagPair> Tags) : IResource;
+
+/// <summary>Per-scope EC2 bookkeeping: records that the default VPC was provisioned once, so deleting it (as AWS
+/// allows) does not make it reappear on the next describe.</summary>
+public sealed record Ec2ScopeState(string Id, string Scope, bool DefaultVpcProvisioned) : IResource;
