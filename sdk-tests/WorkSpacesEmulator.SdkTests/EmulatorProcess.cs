@@ -37,7 +37,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
     {
         Port = FreePort();
         // The emulator's own build output (same configuration as this test assembly).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(RepositoryRoot, "emulator", "src", "WorkSpacesEmulator", "bin", configuration, "net10.0", "WorkSpacesEmulator.dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
