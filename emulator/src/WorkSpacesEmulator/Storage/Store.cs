@@ -29,7 +29,10 @@ public sealed class Store : IDisposable
     public string Location { get; }
 
     public ResourceTable<T> Table<T>(string kind) where T : class, IResource =>
-        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k)));
+        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(CollectionName(k))));
+
+    /// <summary>LiteDB accepts only letters, digits, '_' and '$' in collection names; resource kinds use '-'.</summary>
+    private static string CollectionName(string kind) => kind.Replace('-', '_');
 
     /// <summary>Wipes every resource of every kind (POST /_emulator/reset).</summary>
     public void Reset()
