@@ -43,6 +43,7 @@ public sealed partial class DirectoryServiceHandlers
         if (connect.CustomerDnsIps is not { Count: > 0 })
             throw DsErrors.InvalidParameter("ConnectSettings.CustomerDnsIps must contain the IP addresses of your DNS servers or domain controllers.");
         // AD Connector only proxies to the customer's domain: the service account password is checked there, never stored here.
+        // Difference from AWS: the customer's DNS servers and service account are not contacted, so connecting always succeeds.
         var directory = Create(context, new DirectorySpec(DirectoryTypes.ADConnector, request.Name!, request.ShortName, request.Description,
             request.Size, null, connect.VpcId, connect.SubnetIds, request.NetworkType, request.Tags, null,
             connect.CustomerDnsIps, connect.CustomerUserName));

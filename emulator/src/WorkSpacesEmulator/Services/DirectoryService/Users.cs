@@ -21,6 +21,7 @@ public sealed partial class DirectoryServiceHandlers
             var user = users.Get(context.Scope, DirectoryUserRecord.KeyFor(directory.Id, request.UserName!))
                 ?? throw new AwsException(DirectoryServiceErrors.UserDoesNotExistException,
                     $"User {request.UserName} does not exist in directory {directory.Id}.");
+            // Difference from AWS: one fixed policy (the CreateDirectory password rule) instead of the directory's own policy.
             if (!PasswordHasher.IsComplex(request.NewPassword!))
                 throw new AwsException(DirectoryServiceErrors.InvalidPasswordException,
                     "The new password does not meet the directory's password policy: 8 to 64 characters, including three of lower-case letters, upper-case letters, digits and non-alphanumeric characters.");

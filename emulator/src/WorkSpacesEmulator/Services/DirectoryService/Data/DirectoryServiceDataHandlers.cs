@@ -15,6 +15,7 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
     /// and (when a Realm is named) that directory's domain.</summary>
     private DirectoryRecord UsableDirectory(RequestContext context, string directoryId, string? realm = null)
     {
+        // Unknown directories answer ResourceNotFoundException (404), the model's only "not found" error for ds-data.
         var directory = Directories.Get(context.Scope, directoryId)
             ?? throw new AwsException(DirectoryServiceDataErrors.ResourceNotFoundException, $"Directory {directoryId} does not exist.");
         // Difference from AWS: ds-data also serves Simple AD directories (AWS: Managed Microsoft AD only), and
@@ -24,6 +25,7 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         if (!directory.IsActive)
             throw new AwsException(DirectoryServiceDataErrors.DirectoryUnavailableException,
                 $"Directory {directoryId} is {directory.Stage}, not Active.", members: new Dictionary<string, string> { ["Reason"] = "INVALID_DIRECTORY_STATE" });
+        // Difference from AWS: trusted realms are not emulated; only the directory's own domain is accepted as Realm.
         if (realm is not null && !string.Equals(realm.TrimEnd('.'), directory.Name, StringComparison.OrdinalIgnoreCase))
             throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is not the domain of directory {directoryId}; trusted realms are not emulated.");
         return directory;

@@ -4,8 +4,8 @@ using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
-/// <summary>Directory users: create, describe, list, search, update, disable, delete.
-/// ClientToken idempotency is not emulated: a retried CreateUser answers ConflictException.</summary>
+/// <summary>Directory users: create, describe, list, search, update, disable, delete.</summary>
+// Difference from AWS: ClientToken idempotency is not emulated (a retried CreateUser answers ConflictException).
 public sealed partial class DirectoryServiceDataHandlers
 {
     private const int DefaultMaxResults = 250;
