@@ -31,7 +31,34 @@ public sealed record DirectoryRecord(
     IReadOnlyList<string>? ConnectIps,
     bool SsoEnabled,
     int DesiredNumberOfDomainControllers,
-    IReadOnlyList<TagPair> Tags) : IResource;
+    IReadOnlyList<TagPair> Tags,
+    // Added by the Directory Service slice (appended so positional uses elsewhere keep compiling).
+    string? OsVersion = null,          // SERVER_2019 for Microsoft AD
+    string? NetworkType = null,        // echoed only when the caller chose one
+    string? DomainSid = null,          // S-1-5-21-x-y-z; user SIDs are DomainSid-RID
+    long NextRid = 1104) : IResource   // AD hands out RIDs from 1104 upwards and never reuses one
+{
+    public bool IsActive => Stage == DirectoryStages.Active;
+    public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
+}
+
+public static class DirectoryTypes
+{
+    public const string SimpleAD = "SimpleAD";
+    public const string MicrosoftAD = "MicrosoftAD";
+    public const string ADConnector = "ADConnector";
+}
+
+public static class DirectoryStages
+{
+    public const string Requested = "Requested";
+    public const string Creating = "Creating";
+    public const string Active = "Active";
+    public const string Deleting = "Deleting";
+}
+
+/// <summary>An LDAP attribute value as ds-data's AttributeValue union carries it (exactly one member set).</summary>
+public sealed record LdapValue(string? S = null, long? N = null, bool? Bool = null, IReadOnlyList<string>? SS = null);
 
 /// <summary>A user object inside a directory. The password is kept only as a salted hash.
 /// Id = "{DirectoryId}/{lower-case SAMAccountName}" so lookups are case-insensitive as in AD.</summary>
@@ -48,7 +75,7 @@ public sealed record DirectoryUserRecord(
     string? EmailAddress,
     bool Enabled,
     string? PasswordHash,
-    IReadOnlyDictionary<string, string>? OtherAttributes,
+    IReadOnlyDictionary<string, LdapValue>? OtherAttributes,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IResource
 {

@@ -1,10 +1,54 @@
+using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
 using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
 /// <summary>AWS Directory Service Data (users and groups inside a directory), one partial file per capability.</summary>
-public sealed partial class DirectoryServiceDataHandlers(Store store, IIdGenerator ids, TimeProvider time)
+public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time)
     : DirectoryServiceDataOperationsBase
 {
+    private ResourceTable<DirectoryRecord> Directories => store.Table<DirectoryRecord>(ResourceKinds.Directories);
+    private ResourceTable<DirectoryUserRecord> Users => store.Table<DirectoryUserRecord>(ResourceKinds.DirectoryUsers);
+
+    /// <summary>The directory a ds-data call addresses, if it can serve one: known, holding its own users, Active,
+    /// and (when a Realm is named) that directory's domain.</summary>
+    private DirectoryRecord UsableDirectory(RequestContext context, string directoryId, string? realm = null)
+    {
+        // Unknown directories answer ResourceNotFoundException (404), the model's only "not found" error for ds-data.
+        var directory = Directories.Get(context.Scope, directoryId)
+            ?? throw new AwsException(DirectoryServiceDataErrors.ResourceNotFoundException, $"Directory {directoryId} does not exist.");
+        // Difference from AWS: ds-data also serves Simple AD directories (AWS: Managed Microsoft AD only), and
+        // needs no EnableDirectoryDataAccess first, so Simple AD users can be managed without a domain-joined host.
+        if (!directory.HasLocalUsers)
+            throw DataErrors.Validation("INVALID_DIRECTORY_TYPE", $"Directory {directoryId} is an {directory.Type}; Directory Service Data manages users of directories that hold them.");
+        if (!directory.IsActive)
+            throw new AwsException(DirectoryServiceDataErrors.DirectoryUnavailableException,
+                $"Directory {directoryId} is {directory.Stage}, not Active.", members: new Dictionary<string, string> { ["Reason"] = "INVALID_DIRECTORY_STATE" });
+        // Difference from AWS: trusted realms are not emulated; only the directory's own domain is accepted as Realm.
+        if (realm is not null && !string.Equals(realm.TrimEnd('.'), directory.Name, StringComparison.OrdinalIgnoreCase))
+            throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is not the domain of directory {directoryId}; trusted realms are not emulated.");
+        return directory;
+    }
+
+    /// <summary>Hands out the directory's next RID (never reused, as in AD), retrying against concurrent updates.</summary>
+    private long AllocateRid(DirectoryRecord directory)
+    {
+        var current = directory;
+        while (true)
+        {
+            if (Directories.Replace(current, current with { NextRid = current.NextRid + 1 })) return current.NextRid;
+            current = Directories.Get(directory.Scope, directory.Id)
+                ?? throw new AwsException(DirectoryServiceDataErrors.ResourceNotFoundException, $"Directory {directory.Id} does not exist.");
+        }
+    }
+}
+
+internal static class DataErrors
+{
+    public static AwsException Validation(string reason, string message) =>
+        new(DirectoryServiceDataErrors.ValidationException, message, members: new Dictionary<string, string> { ["Reason"] = reason });
+
+    public static AwsException UserNotFound(string directoryId, string userName) =>
+        new(DirectoryServiceDataErrors.ResourceNotFoundException, $"User {userName} does not exist in directory {directoryId}.");
 }
