@@ -33,6 +33,7 @@ public static class Startup
 
         // Domain services shared across the slices.
         services.AddSingleton<Ec2Network>();
+        services.AddSingleton<DirectoryQueries>();
 
         // Operation handlers (one class per service, split by capability into partial files).
         services.AddSingleton<WorkSpacesHandlers>();
