@@ -28,8 +28,9 @@ public sealed class Store : IDisposable
 
     public string Location { get; }
 
+    // LiteDB collection names allow only letters, digits, '_' and '$': the kind names use '-', so map it.
     public ResourceTable<T> Table<T>(string kind) where T : class, IResource =>
-        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k)));
+        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k.Replace('-', '_'))));
 
     /// <summary>Wipes every resource of every kind (POST /_emulator/reset).</summary>
     public void Reset()
