@@ -184,9 +184,7 @@ public sealed partial class WorkSpacesHandlers
     {
         while (true)
         {
-            var current = Workspaces.Get(context.Scope, workspaceId)
-                ?? throw new AwsException(WorkSpacesErrors.ResourceNotFoundException, $"The WorkSpace {workspaceId} could not be found.",
-                    members: new Dictionary<string, string> { ["ResourceId"] = workspaceId });
+            var current = Workspaces.Get(context.Scope, workspaceId) ?? throw WorkspaceNotFound(workspaceId);
             var updated = change(current);
             if (ReferenceEquals(updated, current) || Workspaces.Replace(current, updated)) return updated;
         }
