@@ -1,10 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using WorkSpacesEmulator.Desktops;
 using WorkSpacesEmulator.Lifecycle;
+using WorkSpacesEmulator.Services.Ec2;
+using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.WorkSpaces;
 
-/// <summary>PENDING → AVAILABLE, STOPPING → STOPPED, STARTING/REBOOTING → AVAILABLE, TERMINATING → gone.</summary>
-public sealed class WorkspaceLifecycle : ILifecycleParticipant
+/// <summary>PENDING → AVAILABLE, STOPPING → STOPPED, STARTING/REBOOTING/REBUILDING → AVAILABLE, TERMINATING →
+/// TERMINATED → gone; keeps each desktop in line with its WorkSpace's stored state (also after a restart) and
+/// marks a desktop that stops answering UNHEALTHY. Decisions come from <see cref="WorkspaceStateMachine"/>.</summary>
+public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2Network network, IOptions<EmulatorOptions> options,
+    ILogger<WorkspaceLifecycle> log) : ILifecycleParticipant
 {
+    /// <summary>How often a running desktop's health is looked at (the runtime may be a Docker engine).</summary>
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>In memory on purpose: after a restart nothing is "issued", so every desktop is (re)started or
+    /// stopped to match its stored state.</summary>
+    private readonly ConcurrentDictionary<string, Tracker> _trackers = new(StringComparer.Ordinal);
+
+    private sealed class Tracker
+    {
+        public string? IssuedFor;
+        public bool WasHealthy;
+        public DateTimeOffset LastHealthCheck;
+    }
+
     public string Name => "workspaces";
-    public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private ResourceTable<WorkspaceRecord> Workspaces => store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
+
+    public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = Workspaces.All().ToList();
+        foreach (var workspace in all)
+        {
+            try
+            {
+                await ReconcileOneAsync(workspace, now, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Reconciling workspace {WorkspaceId} failed; will retry", workspace.Id);
+            }
+        }
+        if (_trackers.Count > all.Count)
+        {
+            var live = all.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in _trackers.Keys)
+                if (!live.Contains(id)) _trackers.TryRemove(id, out _);
+        }
+    }
+
+    private static string IssueKey(WorkspaceRecord w) => w.State + "|" + w.StateChangedAt?.UtcTicks;
+
+    private async Task ReconcileOneAsync(WorkspaceRecord current, DateTimeOffset now, CancellationToken ct)
+    {
+        var tracker = _trackers.GetOrAdd(current.Id, _ => new Tracker());
+        // A few steps per tick at most: e.g. issue Start, then see the desktop healthy, then AVAILABLE.
+        for (var step = 0; step < 3; step++)
+        {
+            var issued = tracker.IssuedFor == IssueKey(current);
+            var health = DesktopHealth.NotObserved;
+            if (WorkspaceStateMachine.ObservesHealth(current.State, issued)
+                && (current.State != "AVAILABLE" || now - tracker.LastHealthCheck >= HealthInterval))
+            {
+                var status = await runtime.GetAsync(current.Id, ct);
+                health = status is { Healthy: true } ? DesktopHealth.Healthy : DesktopHealth.NotHealthy;
+                tracker.LastHealthCheck = now;
+                if (health == DesktopHealth.Healthy) tracker.WasHealthy = true;
+            }
+
+            var next = WorkspaceStateMachine.Next(new WorkspaceStepInput(current.State, current.PendingAction, current.NextTransitionAt, now,
+                issued, health, tracker.WasHealthy));
+            if (next == WorkspaceStep.Nothing) return;
+
+            if (next.Command != DesktopCommand.None)
+            {
+                await ExecuteAsync(next.Command, current, ct);
+                tracker.IssuedFor = IssueKey(current);
+                tracker.WasHealthy = false;
+                tracker.LastHealthCheck = default;
+            }
+
+            if (next.Delete)
+            {
+                if (Workspaces.Delete(current.Scope, current.Id))
+                {
+                    _trackers.TryRemove(current.Id, out _);
+                    log.LogInformation("workspace {WorkspaceId} {From} -> (removed) ({Scope})", current.Id, current.State, current.Scope);
+                }
+                return;
+            }
+
+            if (next.NextState is null && !next.Settled) continue;
+            var updated = current;
+            if (next.NextState is { } state)
+                updated = updated with
+                {
+                    State = state,
+                    StateChangedAt = now,
+                    // TERMINATED is shown briefly (one transition time) before the WorkSpace disappears.
+                    NextTransitionAt = state == "TERMINATED" ? now + options.Value.Transition : null,
+                };
+            if (next.Settled) updated = updated with { PendingAction = null, ModificationStates = [] };
+            if (next.Settled && next.NextState is null) updated = updated with { NextTransitionAt = null };
+            if (!Workspaces.Replace(current, updated)) return; // a request changed it meanwhile; look again next tick
+
+            if (next.NextState is not null)
+            {
+                log.LogInformation("workspace {WorkspaceId} {From} -> {To} ({Scope})", current.Id, current.State, updated.State, current.Scope);
+                if (updated.State == "TERMINATED") network.ReleaseInterfacesOwnedBy(current.Scope, current.Id);
+                // The desktop already does what the new state needs (it was just started, stopped or removed).
+                if (next.Command != DesktopCommand.None || updated.State == "AVAILABLE") tracker.IssuedFor = IssueKey(updated);
+                if (updated.State == "AVAILABLE") tracker.WasHealthy = true;
+            }
+            current = updated;
+        }
+    }
+
+    private async Task ExecuteAsync(DesktopCommand command, WorkspaceRecord w, CancellationToken ct)
+    {
+        switch (command)
+        {
+            case DesktopCommand.Start: await runtime.StartAsync(Spec(w), ct); break;
+            case DesktopCommand.Stop: await runtime.StopAsync(w.Id, ct); break;
+            case DesktopCommand.Reboot: await runtime.RebootAsync(Spec(w), ct); break;
+            case DesktopCommand.Rebuild: await runtime.RebuildAsync(Spec(w), ct); break;
+            case DesktopCommand.Remove: await runtime.RemoveAsync(w.Id, ct); break;
+        }
+    }
+
+    private DesktopSpec Spec(WorkspaceRecord w)
+    {
+        var slash = w.Scope.IndexOf('/');
+        var subnet = w.SubnetId is null ? null : network.Subnets.Get(w.Scope, w.SubnetId);
+        return new DesktopSpec(w.Id, w.Scope[..slash], w.Scope[(slash + 1)..], w.UserName, w.ComputerName, w.DirectoryId, w.BundleId,
+            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "");
+    }
 }

@@ -1,0 +1,75 @@
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.ServiceModels.WorkSpaces;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Services.WorkSpaces;
+
+// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-) and registered directories (d-).
+public sealed partial class WorkSpacesHandlers
+{
+    private const int MaxTags = 50;
+
+    public override Task<CreateTagsResult> CreateTags(RequestContext context, CreateTagsRequest request, CancellationToken ct)
+    {
+        var added = FromWire(request.Tags);
+        foreach (var tag in added)
+            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+                throw InvalidParameter("Tag keys starting with 'aws:' are reserved for AWS use.");
+        ChangeTags(context, request.ResourceId!, existing =>
+        {
+            var merged = TagList.Merge(existing, added);
+            if (merged.Count > MaxTags)
+                throw new AwsException(WorkSpacesErrors.ResourceLimitExceededException, $"A resource can have at most {MaxTags} tags.");
+            return merged;
+        });
+        return Task.FromResult(new CreateTagsResult());
+    }
+
+    public override Task<DeleteTagsResult> DeleteTags(RequestContext context, DeleteTagsRequest request, CancellationToken ct)
+    {
+        ChangeTags(context, request.ResourceId!, existing => TagList.Remove(existing, request.TagKeys!));
+        return Task.FromResult(new DeleteTagsResult());
+    }
+
+    public override Task<DescribeTagsResult> DescribeTags(RequestContext context, DescribeTagsRequest request, CancellationToken ct)
+    {
+        var id = request.ResourceId!;
+        IReadOnlyList<TagPair> tags = id switch
+        {
+            _ when id.StartsWith("ws-", StringComparison.Ordinal) && Workspaces.Get(context.Scope, id) is { } w => w.Tags,
+            _ when id.StartsWith("wsb-", StringComparison.Ordinal) && Bundles.Get(context.Scope, id) is { } b => b.Tags,
+            _ when PublicBundles.Find(id) is not null => [],
+            _ when WorkspaceDirectories.Get(context.Scope, id) is { } d => d.Tags,
+            _ => throw ResourceNotFound(id),
+        };
+        return Task.FromResult(new DescribeTagsResult { TagList = ToWire(tags) ?? [] });
+    }
+
+    private static AwsException ResourceNotFound(string id) =>
+        new(WorkSpacesErrors.ResourceNotFoundException, $"The resource {id} could not be found.", members: new Dictionary<string, string> { ["ResourceId"] = id });
+
+    /// <summary>Replaces a resource's tags with optimistic concurrency (the reconciler may be moving it on).</summary>
+    private void ChangeTags(RequestContext context, string id, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
+    {
+        if (id.StartsWith("ws-", StringComparison.Ordinal))
+        {
+            Update(context, id, w => w with { Tags = change(w.Tags) });
+            return;
+        }
+        if (id.StartsWith("wsb-", StringComparison.Ordinal))
+        {
+            if (PublicBundles.Find(id) is not null)
+                throw InvalidParameter($"The bundle {id} is owned by Amazon and cannot be tagged.");
+            while (true)
+            {
+                var bundle = Bundles.Get(context.Scope, id) ?? throw ResourceNotFound(id);
+                if (Bundles.Replace(bundle, bundle with { Tags = change(bundle.Tags) })) return;
+            }
+        }
+        while (true)
+        {
+            var directory = WorkspaceDirectories.Get(context.Scope, id) ?? throw ResourceNotFound(id);
+            if (WorkspaceDirectories.Replace(directory, directory with { Tags = change(directory.Tags) })) return;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Runtime.CompilerServices;
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.ServiceModels.WorkSpaces;
+using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Services.WorkSpaces;
+
+// CreateWorkspaces and DescribeWorkspaces.
+public sealed partial class WorkSpacesHandlers
+{
+    /// <summary>Wire shapes of stored records, made once per (immutable) record: DescribeWorkspaces is the hot
+    /// path and most of its cost would otherwise be rebuilding identical objects. The shapes are only read.</summary>
+    private static readonly ConditionalWeakTable<WorkspaceRecord, Workspace> WireCache = new();
+
+    public override Task<CreateWorkspacesResult> CreateWorkspaces(RequestContext context, CreateWorkspacesRequest request, CancellationToken ct)
+    {
+        var pending = new List<Workspace>();
+        var failed = new List<FailedCreateWorkspaceRequest>();
+        lock (_gate)
+        {
+            foreach (var item in request.Workspaces!)
+            {
+                var (record, errorCode, errorMessage) = TryCreate(context, item);
+                if (record is not null) pending.Add(ToWire(record));
+                else failed.Add(new FailedCreateWorkspaceRequest { WorkspaceRequest = item, ErrorCode = errorCode, ErrorMessage = errorMessage });
+            }
+        }
+        return Task.FromResult(new CreateWorkspacesResult { PendingRequests = pending, FailedRequests = failed });
+    }
+
+    private (WorkspaceRecord? Record, string? Code, string? Message) TryCreate(RequestContext context, WorkspaceRequest item)
+    {
+        var directoryId = item.DirectoryId!;
+        var userName = item.UserName!;
+        var registered = WorkspaceDirectories.Get(context.Scope, directoryId);
+        if (registered is null)
+            return (null, "ResourceNotFound.Directory", "The specified directory could not be found in the specified region.");
+        if (registered.State != "REGISTERED")
+            return (null, "InvalidResourceState.Directory", $"The specified directory is {registered.State} and cannot be used to launch WorkSpaces.");
+        var bundle = FindBundle(context.Scope, item.BundleId!);
+        if (bundle is null)
+            return (null, "ResourceNotFound.Bundle", "The specified bundle could not be found.");
+        var directory = Directories.Get(context.Scope, directoryId);
+        // AD Connector users live in the on-premises directory, which the emulator cannot see: every name exists.
+        if (directory?.Type != "ADConnector" && DirectoryUsers.Get(context.Scope, DirectoryUserRecord.KeyFor(directoryId, userName)) is null)
+            return (null, "ResourceNotFound.User", "The specified user could not be found in the directory.");
+        foreach (var existing in Workspaces.List(context.Scope))
+            if (existing.DirectoryId == directoryId && existing.BundleId == bundle.BundleId
+                && string.Equals(existing.UserName, userName, StringComparison.OrdinalIgnoreCase)
+                && existing.State is not ("TERMINATING" or "TERMINATED"))
+                return (null, "ResourceExists.WorkSpace", "A WorkSpace already exists for the specified user.");
+
+        var (properties, code, message) = WorkspaceRules.PropertiesForCreate(item.WorkspaceProperties, bundle.ComputeType, bundle.RootGib, bundle.UserGib,
+            bundle.OperatingSystemName, bundle.Protocol);
+        if (properties is null) return (null, code, message);
+
+        var id = ids.Workspace();
+        var eni = AllocateWorkspaceInterface(context, registered, id);
+        if (eni is null)
+            return (null, "InsufficientFreeAddressesInSubnet", "There are not enough free addresses in the directory's subnets.");
+        var encrypted = item.RootVolumeEncryptionEnabled == true || item.UserVolumeEncryptionEnabled == true;
+        var now = Now;
+        var record = new WorkspaceRecord(id, context.Scope, directoryId, userName, bundle.BundleId, "PENDING", TransitionDue, null,
+            eni.PrivateIpAddress, eni.SubnetId, eni.Id, WorkspaceRules.ComputerName(ids, bundle.OperatingSystemName),
+            // Difference from AWS: encryption without a key uses the AWS managed key alias instead of being refused.
+            encrypted ? item.VolumeEncryptionKey ?? "alias/aws/workspaces" : item.VolumeEncryptionKey,
+            item.UserVolumeEncryptionEnabled ?? false, item.RootVolumeEncryptionEnabled ?? false, properties, [], null, null,
+            item.WorkspaceName, now, null, now, FromWire(item.Tags));
+        Workspaces.Put(record);
+        return (record, null, null);
+    }
+
+    /// <summary>Takes an address in the least-used of the directory's registered subnets (AWS spreads WorkSpaces
+    /// across both), falling back to the other when one is full.</summary>
+    private Ec2.NetworkInterface? AllocateWorkspaceInterface(RequestContext context, WorkspaceDirectoryRecord directory, string workspaceId)
+    {
+        var counts = directory.SubnetIds.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        foreach (var w in Workspaces.List(context.Scope))
+            if (w.SubnetId is not null && counts.TryGetValue(w.SubnetId, out var n)) counts[w.SubnetId] = n + 1;
+        foreach (var subnetId in counts.OrderBy(kv => kv.Value).Select(kv => kv.Key))
+        {
+            try
+            {
+                return network.AllocateInterface(context, subnetId, $"Created By Amazon Workspaces for AWS Account ID {context.Account}",
+                    "interface", "amazon-workspaces", [directory.WorkspaceSecurityGroupId], workspaceId);
+            }
+            catch (AwsException) { }
+        }
+        return null;
+    }
+
+    public override Task<DescribeWorkspacesResult> DescribeWorkspaces(RequestContext context, DescribeWorkspacesRequest request, CancellationToken ct)
+    {
+        var limit = request.Limit ?? 25;
+        IReadOnlyList<WorkspaceRecord> all = Workspaces.List(context.Scope);
+        IReadOnlyList<WorkspaceRecord> selected;
+        string listing;
+        if (request.WorkspaceIds is { } wanted)
+        {
+            if (request.DirectoryId is not null || request.UserName is not null || request.BundleId is not null || request.WorkspaceName is not null)
+                throw InvalidParameter("WorkspaceIds cannot be combined with DirectoryId, UserName, BundleId or WorkspaceName.");
+            var found = new List<WorkspaceRecord>(wanted.Count);
+            foreach (var id in wanted)
+                if (Workspaces.Get(context.Scope, id) is { } w && !found.Contains(w)) found.Add(w);
+            selected = found;
+            listing = "ws:ids";
+        }
+        else
+        {
+            if (request.UserName is not null && request.DirectoryId is null)
+                throw InvalidParameter("The UserName parameter requires a DirectoryId.");
+            var directoryId = request.DirectoryId;
+            var userName = request.UserName;
+            var bundleId = request.BundleId;
+            var workspaceName = request.WorkspaceName;
+            if (directoryId is null && bundleId is null && workspaceName is null)
+            {
+                selected = all;
+            }
+            else
+            {
+                var matches = new List<WorkspaceRecord>();
+                for (var i = 0; i < all.Count; i++)
+                {
+                    var w = all[i];
+                    if (directoryId is not null && !string.Equals(w.DirectoryId, directoryId, StringComparison.Ordinal)) continue;
+                    if (userName is not null && !string.Equals(w.UserName, userName, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (bundleId is not null && !string.Equals(w.BundleId, bundleId, StringComparison.Ordinal)) continue;
+                    if (workspaceName is not null && !string.Equals(w.WorkspaceName, workspaceName, StringComparison.Ordinal)) continue;
+                    matches.Add(w);
+                }
+                selected = matches;
+            }
+            // The token names the filter, so a token from one listing is refused by another.
+            listing = "ws:" + directoryId + "|" + userName + "|" + bundleId + "|" + workspaceName;
+        }
+        var page = Paging.Take(selected, limit, request.NextToken, listing, InvalidToken);
+        var result = new List<Workspace>(page.Items.Count);
+        foreach (var w in page.Items) result.Add(ToWire(w));
+        return Task.FromResult(new DescribeWorkspacesResult { Workspaces = result, NextToken = page.NextToken });
+    }
+
+    private static Workspace ToWire(WorkspaceRecord w) => WireCache.GetValue(w, static r =>
+    {
+        var p = r.Properties;
+        List<ModificationState>? modifications = null;
+        if (r.ModificationStates.Count > 0)
+        {
+            modifications = new List<ModificationState>(r.ModificationStates.Count);
+            foreach (var m in r.ModificationStates) modifications.Add(new ModificationState { Resource = m.Resource, State = m.State });
+        }
+        return new Workspace
+        {
+            WorkspaceId = r.Id,
+            DirectoryId = r.DirectoryId,
+            UserName = r.UserName,
+            IpAddress = r.IpAddress,
+            State = r.State,
+            BundleId = r.BundleId,
+            SubnetId = r.SubnetId,
+            ErrorCode = r.ErrorCode,
+            ErrorMessage = r.ErrorMessage,
+            ComputerName = r.ComputerName,
+            VolumeEncryptionKey = r.VolumeEncryptionKey,
+            UserVolumeEncryptionEnabled = r.UserVolumeEncryptionEnabled,
+            RootVolumeEncryptionEnabled = r.RootVolumeEncryptionEnabled,
+            WorkspaceName = r.WorkspaceName,
+            WorkspaceProperties = new WorkspaceProperties
+            {
+                RunningMode = p.RunningMode,
+                RunningModeAutoStopTimeoutInMinutes = p.RunningModeAutoStopTimeoutInMinutes,
+                RootVolumeSizeGib = p.RootVolumeSizeGib,
+                UserVolumeSizeGib = p.UserVolumeSizeGib,
+                ComputeTypeName = p.ComputeTypeName,
+                Protocols = p.Protocols.ToList(),
+                OperatingSystemName = p.OperatingSystemName,
+            },
+            ModificationStates = modifications,
+        };
+    });
+}
