@@ -202,6 +202,33 @@ public sealed class DockerDesktopRuntimeTests
     }
 
     [SkippableFact]
+    public async Task A_stopped_desktop_whose_subnet_network_was_deleted_outside_comes_back_with_eth1()
+    {
+        SkipWithoutEngine();
+        var spec = Spec(user: "jdoe");
+        using var runtime = Runtime();
+        try
+        {
+            await runtime.StartAsync(spec, None);
+            await WaitHealthyAsync(runtime, spec.WorkspaceId);
+            Exec(spec.WorkspaceId, "sh", "-c", "echo mine > /home/jdoe/keep.txt");
+            await runtime.StopAsync(spec.WorkspaceId, None);
+            // What `docker network prune` or a careless `docker network rm` does while the desktop is stopped.
+            Cli("network", "rm", DockerNames.SubnetNetwork(spec.SubnetId)).Exit.Should().Be(0);
+
+            await runtime.StartAsync(spec, None);
+            var status = await WaitHealthyAsync(runtime, spec.WorkspaceId);
+            status.Detail.Should().Contain($"eth1 {spec.IpAddress}");
+            AssertInterfaces(spec);
+            Exec(spec.WorkspaceId, "cat", "/home/jdoe/keep.txt").Trim().Should().Be("mine");
+        }
+        finally
+        {
+            CleanUp(spec);
+        }
+    }
+
+    [SkippableFact]
     public async Task Remove_leaves_no_container_volume_or_subnet_network()
     {
         SkipWithoutEngine();

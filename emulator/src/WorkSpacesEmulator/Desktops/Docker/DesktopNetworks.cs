@@ -89,8 +89,18 @@ internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions optio
     {
         lock (_inFlight)
         {
-            if (_inFlight.TryGetValue(network, out var n)) _inFlight[network] = n - 1;
+            if (_inFlight.TryGetValue(network, out var n) && n > 0) _inFlight[network] = n - 1;
         }
+    }
+
+    /// <summary>The management network turned out to be gone (deleted outside the emulator): ensure it again next time.</summary>
+    public void ForgetManagement() => Volatile.Write(ref _managementReady, false);
+
+    /// <summary>Something failed in a way a vanished network explains: check every network again on next use.</summary>
+    public void ForgetAll()
+    {
+        ForgetManagement();
+        lock (_inFlight) _ready.Clear();
     }
 
     /// <summary>Forget a network that turned out to be gone (deleted outside the emulator).</summary>

@@ -126,9 +126,10 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                     await _docker.Containers.RestartContainerAsync(container.ID,
                         new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
                 }
-                catch (DockerApiException e) when (e is not DockerContainerNotFoundException)
+                catch (DockerApiException e)
                 {
-                    _log.LogWarning("Restarting {Container} failed ({Message}); recreating it", container.Name, e.Message);
+                    _log.LogWarning("Restarting {Container} failed ({Message}); recreating it", container.Name, Body(e));
+                    _networks.ForgetAll();
                     await RecreateAsync(spec, cancellationToken);
                 }
             }
@@ -378,6 +379,12 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                     },
                 }, ct);
             }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The image was just checked, so what is missing is the management network (pruned behind our back).
+                _networks.ForgetManagement();
+                throw;
+            }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
                 // Created meanwhile (another emulator process, or a retry after a timeout): adopt it.
@@ -392,15 +399,29 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                 // "wse-mgmt" sorts first, so eth0 = management and eth1 = subnet on the first start and every restart.
                 try
                 {
-                    await _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters
+                    await ConnectAsync(network, name, spec.IpAddress, ct);
+                }
+                catch (DockerNetworkNotFoundException)
+                {
+                    // Deleted outside the emulator since we last saw it: prepare it afresh, once.
+                    _networks.Forget(network);
+                    _networks.Release(network);
+                    attachment = await _networks.AcquireSubnetAsync(spec, ct);
+                    if (attachment.Network is { } again)
                     {
-                        Container = name,
-                        EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = spec.IpAddress } },
-                    }, ct);
+                        try
+                        {
+                            await ConnectAsync(again, name, spec.IpAddress, ct);
+                        }
+                        catch (DockerApiException e)
+                        {
+                            _eth1Problems[spec.WorkspaceId] = $"connecting to {again} with {spec.IpAddress} failed: {Body(e)}";
+                        }
+                    }
+                    else _eth1Problems[spec.WorkspaceId] = attachment.Reason ?? "subnet network unavailable";
                 }
                 catch (DockerApiException e)
                 {
-                    if (e is DockerNetworkNotFoundException) _networks.Forget(network);
                     var why = $"connecting to {network} with {spec.IpAddress} failed: {Body(e)}";
                     _eth1Problems[spec.WorkspaceId] = why;
                     _log.LogWarning("Desktop {WorkspaceId} gets metadata-only networking: {Why}", spec.WorkspaceId, why);
@@ -416,16 +437,27 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         }
     }
 
+    private Task ConnectAsync(string network, string container, string ipAddress, CancellationToken ct) =>
+        _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters
+        {
+            Container = container,
+            EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = ipAddress } },
+        }, ct);
+
     private async Task StartContainerAsync(DesktopSpec spec, ContainerInspectResponse container, CancellationToken ct)
     {
         try
         {
             await _docker.Containers.StartContainerAsync(container.ID, new ContainerStartParameters(), ct);
         }
-        catch (DockerApiException e) when (e is not DockerContainerNotFoundException)
+        catch (DockerApiException e)
         {
-            // Typically a network that was deleted outside the emulator; a fresh container re-creates what it needs.
+            // Typically a network deleted outside the emulator (the engine answers 404, which Docker.DotNet reports as
+            // "container not found"); a fresh container re-creates what it needs, and the user volume is kept.
             _log.LogWarning("Starting {Container} failed ({Message}); recreating it", container.Name, Body(e));
+            // A network connected to a stopped container is not checked by the engine until start, so the cache
+            // of known networks cannot be trusted either.
+            _networks.ForgetAll();
             await RecreateAsync(spec, ct);
         }
     }
