@@ -15,6 +15,27 @@ public sealed class EmulatorOptions
     /// <summary>EMULATOR_DESKTOP_RUNTIME: auto | simulated | docker.</summary>
     public string DesktopRuntime { get; set; } = "auto";
 
+    /// <summary>EMULATOR_DOCKER_SOCKET (else DOCKER_HOST): the Docker engine endpoint, unix:///path or tcp://host:port.</summary>
+    public string DockerSocket { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>EMULATOR_DESKTOP_IMAGE: image of every desktop unless DesktopImages maps its bundle or compute type.</summary>
+    public string DesktopImage { get; set; } = "workspaces-emulator/desktop:latest";
+
+    /// <summary>EMULATOR_DESKTOP_IMAGES: per-bundle or per-compute-type images, "wsb-abc=img:tag,POWER=img2".
+    /// A bundle id wins over a compute type.</summary>
+    public Dictionary<string, string> DesktopImages { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>EMULATOR_DESKTOP_MANAGEMENT_CIDR: the Docker network every desktop's eth0 is on.</summary>
+    public string DesktopManagementCidr { get; set; } = "198.19.0.0/16";
+
+    /// <summary>EMULATOR_DESKTOP_RESOURCE_SCALE: the compute type's vCPUs and memory are multiplied by this
+    /// (so a POWERPRO desktop does not take 32 GiB on a laptop).</summary>
+    public double DesktopResourceScale { get; set; } = 0.0625;
+
+    /// <summary>EMULATOR_DESKTOP_INSTANCE: label value that keeps the Docker resources of two emulators on one engine
+    /// apart; start-up clean-up only touches its own instance's containers and volumes.</summary>
+    public string DesktopInstance { get; set; } = "default";
+
     /// <summary>EMULATOR_DEFAULT_ACCOUNT: account of callers whose access key is not a 12-digit account id.</summary>
     public string DefaultAccount { get; set; } = "000000000000";
 
@@ -39,6 +60,20 @@ public sealed class EmulatorOptions
         if (c["EMULATOR_BIND_ADDRESS"] is { } bind) o.BindAddress = bind;
         if (c["EMULATOR_DATA_DIR"] is { } dir) o.DataDir = dir;
         if (c["EMULATOR_DESKTOP_RUNTIME"] is { } rt) o.DesktopRuntime = rt;
+        if (c["EMULATOR_DOCKER_SOCKET"] is { Length: > 0 } sock) o.DockerSocket = sock;
+        else if (c["DOCKER_HOST"] is { Length: > 0 } dockerHost) o.DockerSocket = dockerHost;
+        if (c["EMULATOR_DESKTOP_IMAGE"] is { Length: > 0 } img) o.DesktopImage = img;
+        if (c["EMULATOR_DESKTOP_IMAGES"] is { Length: > 0 } imgs)
+        {
+            foreach (var pair in imgs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq > 0) o.DesktopImages[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+            }
+        }
+        if (c["EMULATOR_DESKTOP_MANAGEMENT_CIDR"] is { Length: > 0 } mgmt) o.DesktopManagementCidr = mgmt;
+        if (c["EMULATOR_DESKTOP_RESOURCE_SCALE"] is { Length: > 0 } scale) o.DesktopResourceScale = double.Parse(scale, System.Globalization.CultureInfo.InvariantCulture);
+        if (c["EMULATOR_DESKTOP_INSTANCE"] is { Length: > 0 } inst) o.DesktopInstance = inst;
         if (c["EMULATOR_DEFAULT_ACCOUNT"] is { } acct) o.DefaultAccount = acct;
         if (c["EMULATOR_TRANSITION_SECONDS"] is { } t) o.TransitionSeconds = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_RECONCILE_INTERVAL_MS"] is { } ri) o.ReconcileIntervalMs = int.Parse(ri, System.Globalization.CultureInfo.InvariantCulture);

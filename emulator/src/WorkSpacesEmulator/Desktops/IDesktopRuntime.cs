@@ -49,4 +49,31 @@ public interface IDesktopRuntime
 
     /// <summary>The current view, or null when the runtime has no desktop for this WorkSpace.</summary>
     Task<DesktopStatus?> GetAsync(string workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>Applies the CPU/memory of spec.ComputeType to an existing desktop (ModifyWorkspaceProperties).</summary>
+    Task<DesktopStatus?> UpdateResourcesAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Copies the user volume aside as the WorkSpace's one snapshot (replacing any earlier one).
+    /// False when the runtime has no user volume for this WorkSpace.</summary>
+    Task<bool> SnapshotAsync(string workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>Rolls the user volume back to the last snapshot and gives the desktop a fresh root file system
+    /// (RestoreWorkspace). Without a snapshot this is a rebuild and Detail says so.</summary>
+    Task<DesktopStatus> RestoreAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Desktops this emulator instance owns in the runtime (start-up reconciliation adopts these).</summary>
+    Task<IReadOnlyList<ManagedDesktop>> ListManagedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes every desktop and volume this instance owns whose WorkSpace id is not in liveWorkspaceIds;
+    /// returns the names of what was removed.</summary>
+    Task<IReadOnlyList<string>> RemoveOrphansAsync(IReadOnlySet<string> liveWorkspaceIds, CancellationToken cancellationToken);
 }
+
+/// <summary>A desktop found in the runtime: its container (if any) and volumes, with the labels it carries.</summary>
+public sealed record ManagedDesktop(
+    string WorkspaceId,
+    string? Account,
+    string? Region,
+    string? RuntimeId,
+    bool Running,
+    IReadOnlyList<string> Volumes);

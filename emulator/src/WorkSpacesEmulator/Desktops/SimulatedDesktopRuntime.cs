@@ -47,6 +47,33 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
     public Task<DesktopStatus?> GetAsync(string workspaceId, CancellationToken cancellationToken) =>
         Task.FromResult(_desktops.TryGetValue(workspaceId, out var desktop) ? desktop.Status() : null);
 
+    public Task<DesktopStatus?> UpdateResourcesAsync(DesktopSpec spec, CancellationToken cancellationToken) =>
+        GetAsync(spec.WorkspaceId, cancellationToken);
+
+    // Simulated desktops keep no user files, so there is nothing to copy; a snapshot "exists" while the desktop does.
+    public Task<bool> SnapshotAsync(string workspaceId, CancellationToken cancellationToken) =>
+        Task.FromResult(_desktops.ContainsKey(workspaceId));
+
+    public Task<DesktopStatus> RestoreAsync(DesktopSpec spec, CancellationToken cancellationToken) => RebootAsync(spec, cancellationToken);
+
+    // In-process desktops die with the process: there is never anything to adopt or clean up.
+    public Task<IReadOnlyList<ManagedDesktop>> ListManagedAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ManagedDesktop>>([.. _desktops.Values.Select(d => d.Managed())]);
+
+    public Task<IReadOnlyList<string>> RemoveOrphansAsync(IReadOnlySet<string> liveWorkspaceIds, CancellationToken cancellationToken)
+    {
+        var removed = new List<string>();
+        foreach (var id in _desktops.Keys.Where(id => !liveWorkspaceIds.Contains(id)).ToList())
+        {
+            if (_desktops.TryRemove(id, out var desktop))
+            {
+                desktop.Stop();
+                removed.Add("sim-" + id);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(removed);
+    }
+
     public void Dispose()
     {
         foreach (var desktop in _desktops.Values) desktop.Stop();
@@ -81,6 +108,11 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
                 foreach (var listener in _listeners.Values) listener.Stop();
                 _listeners.Clear();
             }
+        }
+
+        public ManagedDesktop Managed()
+        {
+            lock (_gate) return new ManagedDesktop(spec.WorkspaceId, spec.Account, spec.Region, _runtimeId, _listeners.Count > 0, []);
         }
 
         public DesktopStatus Status()
