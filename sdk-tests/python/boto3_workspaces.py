@@ -55,7 +55,7 @@ def main():
     s3 = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.3.0/24", AvailabilityZone=zones[0])["Subnet"]["SubnetId"]
 
     # Directory validation: two subnets in the same AZ are refused.
-    expect_error("InvalidParameterException", ds.create_directory, Name="bad.example.com", Password="Sup3rSecret!", Size="Small",
+    expect_error("ClientException", ds.create_directory, Name="bad.example.com", Password="Sup3rSecret!", Size="Small",
                  VpcSettings={"VpcId": vpc, "SubnetIds": [s1, s3]})
 
     d = ds.create_directory(Name="corp.example.com", ShortName="CORP", Password="Sup3rSecret!", Size="Small",
