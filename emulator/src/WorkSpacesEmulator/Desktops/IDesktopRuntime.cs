@@ -13,7 +13,13 @@ public sealed record DesktopSpec(
     IReadOnlyList<string> Protocols,
     string SubnetId,
     string SubnetCidr,
-    string IpAddress);
+    string IpAddress)
+{
+    /// <summary>The streaming protocols a desktop listens for: PCoIP (4172) always, as the issue asks of every
+    /// desktop, plus WSP/DCV (4195) when the WorkSpace uses it.</summary>
+    public IReadOnlyList<string> StreamingProtocols =>
+        Protocols.Any(p => string.Equals(p, "WSP", StringComparison.OrdinalIgnoreCase)) ? ["PCOIP", "WSP"] : ["PCOIP"];
+}
 
 /// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}).</summary>
 public sealed record DesktopStatus(

@@ -91,7 +91,7 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
             lock (_gate)
             {
                 if (_listeners.Count > 0) return;
-                foreach (var protocol in spec.Protocols.DefaultIfEmpty("PCOIP"))
+                foreach (var protocol in spec.StreamingProtocols)
                 {
                     var listener = new TcpListener(IPAddress.Loopback, 0);
                     listener.Start();

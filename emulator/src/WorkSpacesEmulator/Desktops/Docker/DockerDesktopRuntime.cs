@@ -337,7 +337,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         {
             var name = DockerNames.Container(spec.WorkspaceId);
             var ports = new List<string> { AgentPort };
-            foreach (var protocol in Protocols(spec))
+            foreach (var protocol in spec.StreamingProtocols)
                 ports.Add(protocol == "WSP" ? WspPort : PcoipPort);
             var labels = Labels(spec.WorkspaceId, spec.Account, spec.Region, DockerNames.RoleDesktop);
             labels[DockerNames.LabelSubnetId] = spec.SubnetId;
@@ -677,12 +677,6 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         _options.DesktopImages.TryGetValue(spec.BundleId, out var byBundle) ? byBundle
         : _options.DesktopImages.TryGetValue(spec.ComputeType, out var byCompute) ? byCompute
         : _options.DesktopImage;
-
-    private static IEnumerable<string> Protocols(DesktopSpec spec)
-    {
-        var protocols = spec.Protocols.Select(p => p.ToUpperInvariant()).Where(p => p is "PCOIP" or "WSP").Distinct().ToList();
-        return protocols.Count > 0 ? protocols : ["PCOIP"];
-    }
 
     private async Task<ContainerResources> ResourcesAsync(string computeType, CancellationToken ct)
     {

@@ -31,25 +31,50 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
 
     private ResourceTable<WorkspaceRecord> Workspaces => store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
 
+    /// <summary>Desktop work (a container start is ~0.5 s) runs for several WorkSpaces at once, so a batch of 25
+    /// does not wait for each desktop in turn; each WorkSpace is still handled by one task per tick.</summary>
+    private const int MaxParallelDesktops = 16;
+
+    private int _orphansCleaned;
+
     public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var all = Workspaces.All().ToList();
-        foreach (var workspace in all)
-        {
-            try
+        await RemoveOrphanDesktopsOnceAsync(all, cancellationToken);
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDesktops, CancellationToken = cancellationToken },
+            async (workspace, ct) =>
             {
-                await ReconcileOneAsync(workspace, now, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Reconciling workspace {WorkspaceId} failed; will retry", workspace.Id);
-            }
-        }
+                try
+                {
+                    await ReconcileOneAsync(workspace, now, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Reconciling workspace {WorkspaceId} failed; will retry", workspace.Id);
+                }
+            });
         if (_trackers.Count > all.Count)
         {
             var live = all.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var id in _trackers.Keys)
                 if (!live.Contains(id)) _trackers.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Start-up reconciliation: desktops of live WorkSpaces are adopted (the state machine restarts or
+    /// stops them to match); labelled desktops and volumes that belong to no WorkSpace are removed.</summary>
+    private async Task RemoveOrphanDesktopsOnceAsync(IReadOnlyList<WorkspaceRecord> all, CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _orphansCleaned, 1) == 1) return;
+        try
+        {
+            var removed = await runtime.RemoveOrphansAsync(all.Select(w => w.Id).ToHashSet(StringComparer.Ordinal), ct);
+            if (removed.Count > 0) log.LogInformation("Removed {Count} orphaned desktop objects: {Names}", removed.Count, string.Join(", ", removed));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Exchange(ref _orphansCleaned, 0); // engine unreachable: try again next tick
+            log.LogWarning("Orphaned desktop clean-up failed, will retry: {Reason}", e.Message);
         }
     }
 
