@@ -18,6 +18,7 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "wse-docker-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _instance = "e2e-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<string> _workspaceIds = [];
+    private readonly List<string> _subnetIds = [];
 
     private EmulatorFactory NewEmulator()
     {
@@ -51,6 +52,7 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
             var vpc = network.CreateVpc(ctx, vpcCidr, "default", []);
             var a = network.CreateSubnet(ctx, vpc.Id, new Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
             var b = network.CreateSubnet(ctx, vpc.Id, new Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
+            _subnetIds.AddRange([a.Id, b.Id]);
             var directoryId = S((await wire.JsonAsync("ds", "CreateDirectory", new
             {
                 Name = "docker.example.com", Password = "Sup3rSecret!", Size = "Small",
@@ -145,6 +147,7 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
             DockerTestSupport.Cli("rm", "-f", DockerNames.Container(id));
             DockerTestSupport.Cli("volume", "rm", "-f", DockerNames.UserVolume(id), DockerNames.SnapshotVolume(id));
         }
+        foreach (var subnet in _subnetIds) DockerTestSupport.Cli("network", "rm", DockerNames.SubnetNetwork(subnet));
         try { Directory.Delete(_dataDir, true); } catch (IOException) { }
     }
 }
