@@ -85,10 +85,14 @@ try
 
         var body = "{}"u8.ToArray();
         var result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", body, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
-        Console.WriteLine($"DescribeWorkspaces (25 per page, {seeded} stored): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s over {result.Elapsed.TotalSeconds:0.0} s, {settings.Connections} connections, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        Console.WriteLine($"DescribeWorkspaces (25 per page, {seeded} stored; built-in .NET client, which shares the 2 cores and is the limit here): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s over {result.Elapsed.TotalSeconds:0.0} s, {settings.Connections} connections, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
         var single = Encoding.UTF8.GetBytes($"{{\"WorkspaceIds\":[\"{api.LastWorkspaceId}\"]}}");
         result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", single, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
         Console.WriteLine($"DescribeWorkspaces (one id): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        var limitOne = "{\"Limit\":1}"u8.ToArray();
+        result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", limitOne, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
+        Console.WriteLine($"DescribeWorkspaces (Limit 1 of {seeded}): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        await Wrk.RunIfInstalledAsync(port, settings);
         Console.WriteLine($"emulator working set after load: {Process.GetProcessById(server.Id).WorkingSet64 / 1048576} MiB");
     }
 }
@@ -209,6 +213,36 @@ sealed class Api(HttpClient http)
             if (DateTime.UtcNow > deadline) throw new TimeoutException();
             await Task.Delay(20);
         }
+    }
+}
+
+/// <summary>wrk (Debian package) as a second, independent load generator when it is installed.</summary>
+static class Wrk
+{
+    public static async Task RunIfInstalledAsync(int port, Args settings)
+    {
+        var lua = Path.Combine(Path.GetTempPath(), "wse-bench.lua");
+        await File.WriteAllTextAsync(lua, """
+            wrk.method = "POST"
+            wrk.body = "{}"
+            wrk.headers["Content-Type"] = "application/x-amz-json-1.1"
+            wrk.headers["X-Amz-Target"] = "WorkspacesService.DescribeWorkspaces"
+            wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=000000000000/20261126/us-east-1/workspaces/aws4_request, SignedHeaders=host, Signature=0"
+            """);
+        Process? wrk;
+        try
+        {
+            wrk = Process.Start(new ProcessStartInfo("wrk", ["-t1", $"-c{settings.Connections}", $"-d{settings.Seconds}s", "--latency", "-s", lua, $"http://127.0.0.1:{port}/"]) { RedirectStandardOutput = true, RedirectStandardError = true });
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Console.WriteLine("wrk: not installed (apt-get install wrk), skipped");
+            return;
+        }
+        var output = await wrk!.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var lines = output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains(" 50%") || l.Contains(" 99%") || l.Contains("Non-2xx")).Select(l => l.Trim());
+        Console.WriteLine($"wrk DescribeWorkspaces (25 per page): {string.Join(" | ", lines)}");
     }
 }
 
