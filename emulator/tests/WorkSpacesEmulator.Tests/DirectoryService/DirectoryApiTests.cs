@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Text.Json.Nodes;
 using WorkSpacesEmulator.Services.DirectoryService;
 using WorkSpacesEmulator.Services.Ec2;
@@ -60,8 +61,8 @@ public sealed class DirectoryApiTests(EmulatorFactory factory) : IClassFixture<E
         dns.Should().HaveCount(2);
         for (var i = 0; i < 2; i++)
         {
-            Cidr.TryParse(subnets[i].CidrBlock, out var cidr);
-            Cidr.TryParseAddress(dns[i], out var address).Should().BeTrue();
+            Ipv4Cidr.TryParse(subnets[i].CidrBlock, out var cidr);
+            Ipv4Cidr.TryParseAddress(dns[i], out var address).Should().BeTrue();
             cidr.Contains(address).Should().BeTrue($"{dns[i]} should be inside {subnets[i].CidrBlock}");
         }
         var enis = kit.Network.NetworkInterfaces.List(kit.Scope).Where(n => n.OwnerResourceId == id).ToList();

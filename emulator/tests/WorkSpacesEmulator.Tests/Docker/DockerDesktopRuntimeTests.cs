@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Net.Http.Json;
 using System.Text.Json;
 using WorkSpacesEmulator.Desktops;

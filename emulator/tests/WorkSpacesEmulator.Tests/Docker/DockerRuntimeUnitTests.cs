@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;

@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using WorkSpacesEmulator.Desktops;
@@ -37,7 +38,7 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
     {
         DockerTestSupport.SkipWithoutEngine();
         var vpcCidr = DockerTestSupport.FreeCidr(); // a /24 overlapping no host route or Docker network
-        Cidr.TryParse(vpcCidr, out var block);
+        Ipv4Cidr.TryParse(vpcCidr, out var block);
         string workspaceId, ipAddress, orphanId;
 
         await using (var emulator = NewEmulator())
@@ -50,8 +51,8 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
             var network = emulator.Services.GetRequiredService<Ec2Network>();
             var ctx = new RequestContext("000000000000", "us-east-1", "t", "ec2", "x");
             var vpc = network.CreateVpc(ctx, vpcCidr, "default", []);
-            var a = network.CreateSubnet(ctx, vpc.Id, new Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
-            var b = network.CreateSubnet(ctx, vpc.Id, new Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
+            var a = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
+            var b = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
             _subnetIds.AddRange([a.Id, b.Id]);
             var directoryId = S((await wire.JsonAsync("ds", "CreateDirectory", new
             {

@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;

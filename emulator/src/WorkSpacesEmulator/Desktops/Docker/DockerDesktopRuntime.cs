@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using System.Collections.Concurrent;
 using System.Net;
 using Docker.DotNet;

@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Networking;
 using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.Storage;
 
@@ -62,7 +63,7 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     public Vpc CreateVpc(RequestContext context, string cidrBlock, string tenancy, IReadOnlyList<TagPair> tags)
     {
         EnsureDefaults(context);
-        if (!Cidr.TryParse(cidrBlock, out var cidr))
+        if (!Ipv4Cidr.TryParseStrict(cidrBlock, out var cidr))
             throw new AwsException("InvalidParameterValue", $"Value ({cidrBlock}) for parameter cidrBlock is invalid. This is not a valid CIDR block.");
         if (cidr.PrefixLength is < 16 or > 28)
             throw new AwsException("InvalidVpc.Range", $"The CIDR '{cidrBlock}' is invalid.");
@@ -75,15 +76,15 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     public Subnet CreateSubnet(RequestContext context, string vpcId, string cidrBlock, string? availabilityZone, string? availabilityZoneId, IReadOnlyList<TagPair> tags)
     {
         var vpc = GetVpc(context, vpcId);
-        if (!Cidr.TryParse(cidrBlock, out var cidr))
+        if (!Ipv4Cidr.TryParseStrict(cidrBlock, out var cidr))
             throw new AwsException("InvalidParameterValue", $"Value ({cidrBlock}) for parameter cidrBlock is invalid. This is not a valid CIDR block.");
-        Cidr.TryParse(vpc.CidrBlock, out var vpcCidr);
+        Ipv4Cidr.TryParse(vpc.CidrBlock, out var vpcCidr);
         if (cidr.PrefixLength is < 16 or > 28 || !vpcCidr.Contains(cidr))
             throw new AwsException("InvalidSubnet.Range", $"The CIDR '{cidrBlock}' is invalid.");
         lock (_gate)
         {
             foreach (var other in Subnets.List(context.Scope).Where(s => s.VpcId == vpcId))
-                if (Cidr.TryParse(other.CidrBlock, out var o) && o.Overlaps(cidr))
+                if (Ipv4Cidr.TryParse(other.CidrBlock, out var o) && o.Overlaps(cidr))
                     throw new AwsException("InvalidSubnet.Conflict", $"The CIDR '{cidrBlock}' conflicts with another subnet");
             var zones = AvailabilityZones(context.Region);
             (string Name, string ZoneId) zone;
@@ -129,7 +130,7 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
         string requesterId, IReadOnlyList<string> securityGroupIds, string ownerResourceId)
     {
         var subnet = GetSubnet(context, subnetId);
-        Cidr.TryParse(subnet.CidrBlock, out var cidr);
+        Ipv4Cidr.TryParse(subnet.CidrBlock, out var cidr);
         lock (_gate)
         {
             var used = NetworkInterfaces.List(context.Scope).Where(n => n.SubnetId == subnetId)
@@ -160,11 +161,11 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
         var vpc = new Vpc(ids.Vpc(), context.Scope, context.Account, DefaultVpcCidr, true, "available", "default", "dopt-" + ids.Next("", 17, Ids.Hex), []);
         Vpcs.Put(vpc);
         SecurityGroups.Put(new SecurityGroup(ids.SecurityGroup(), context.Scope, context.Account, vpc.Id, "default", "default VPC security group", []));
-        Cidr.TryParse(DefaultVpcCidr, out var block);
+        Ipv4Cidr.TryParse(DefaultVpcCidr, out var block);
         uint i = 0;
         foreach (var (zone, zoneId) in AvailabilityZones(context.Region))
         {
-            var cidr = new Cidr(block.Network + i++ * 4096, 20);
+            var cidr = new Ipv4Cidr(block.Network + i++ * 4096, 20);
             Subnets.Put(new Subnet(ids.Subnet(), context.Scope, context.Account, vpc.Id, cidr.ToString(), zone, zoneId, true, true, "available", []));
         }
         return vpc;
@@ -220,7 +221,7 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
     /// <summary>The free addresses of a subnet as EC2 counts them: size minus the five reserved minus interfaces.</summary>
     public long AvailableIpAddressCount(Subnet subnet)
     {
-        if (!Cidr.TryParse(subnet.CidrBlock, out var cidr)) return 0;
+        if (!Ipv4Cidr.TryParse(subnet.CidrBlock, out var cidr)) return 0;
         var used = NetworkInterfaces.List(subnet.Scope).Count(n => n.SubnetId == subnet.Id);
         return Math.Max(0, (long)cidr.Size - 5 - used);
     }
