@@ -21,7 +21,8 @@ public sealed record DesktopSpec(
         Protocols.Any(p => string.Equals(p, "WSP", StringComparison.OrdinalIgnoreCase)) ? ["PCOIP", "WSP"] : ["PCOIP"];
 }
 
-/// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}).</summary>
+/// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}). <see cref="RuntimeUnavailable"/>: the runtime
+/// itself (the Docker engine) did not answer, so the desktop's real state is unknown.</summary>
 public sealed record DesktopStatus(
     string WorkspaceId,
     string Runtime,
@@ -29,7 +30,8 @@ public sealed record DesktopStatus(
     bool Running,
     bool Healthy,
     IReadOnlyDictionary<string, string> StreamingEndpoints,
-    string? Detail = null);
+    string? Detail = null,
+    bool RuntimeUnavailable = false);
 
 /// <summary>The only place that touches desktops (design decision 7). Calls are made by the reconciler,
 /// never inside a request. Every method is idempotent.</summary>

@@ -85,4 +85,23 @@ public sealed class WorkspaceStateMachineTests
         WorkspaceStateMachine.ObservesHealth("AVAILABLE", true).Should().BeTrue();
         WorkspaceStateMachine.ObservesHealth("STOPPED", true).Should().BeFalse();
     }
+
+    [Fact]
+    public void Runtime_outage_makes_AVAILABLE_unhealthy_and_it_recovers_by_itself_when_the_runtime_answers()
+    {
+        var outage = Step("AVAILABLE", issued: true, DesktopHealth.RuntimeUnavailable, wasHealthy: true);
+        outage.Should().Be(new WorkspaceStep(DesktopCommand.None, "UNHEALTHY", PendingAction: WorkspaceStateMachine.RuntimeUnavailableAction));
+        WorkspaceStateMachine.ObservesHealth("UNHEALTHY", true, WorkspaceStateMachine.RuntimeUnavailableAction).Should().BeTrue();
+        Step("UNHEALTHY", issued: true, DesktopHealth.RuntimeUnavailable, pending: WorkspaceStateMachine.RuntimeUnavailableAction)
+            .Should().Be(WorkspaceStep.Nothing, "still down");
+        Step("UNHEALTHY", issued: true, DesktopHealth.Healthy, pending: WorkspaceStateMachine.RuntimeUnavailableAction)
+            .Should().Be(new WorkspaceStep(DesktopCommand.None, "AVAILABLE", Settled: true));
+    }
+
+    [Fact]
+    public void A_desktop_that_died_stays_UNHEALTHY_until_an_operator_acts()
+    {
+        WorkspaceStateMachine.ObservesHealth("UNHEALTHY", true, null).Should().BeFalse();
+        Step("UNHEALTHY", issued: true, DesktopHealth.Healthy).Should().Be(WorkspaceStep.Nothing);
+    }
 }

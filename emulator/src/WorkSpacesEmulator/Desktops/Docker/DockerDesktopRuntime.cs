@@ -182,7 +182,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         catch (Exception e) when (IsEngineUnreachable(e, cancellationToken))
         {
             // Not null: "no desktop" would make the caller recreate it; the desktop may well be fine once the engine is back.
-            return Failed(workspaceId, Unreachable(e));
+            return Failed(workspaceId, Unreachable(e)) with { RuntimeUnavailable = true };
         }
     }
 

@@ -88,11 +88,16 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         {
             var issued = tracker.IssuedFor == IssueKey(current);
             var health = DesktopHealth.NotObserved;
-            if (WorkspaceStateMachine.ObservesHealth(current.State, issued)
-                && (current.State != "AVAILABLE" || now - tracker.LastHealthCheck >= HealthInterval))
+            if (WorkspaceStateMachine.ObservesHealth(current.State, issued, current.PendingAction)
+                && (current.State is not ("AVAILABLE" or "UNHEALTHY") || now - tracker.LastHealthCheck >= HealthInterval))
             {
                 var status = await runtime.GetAsync(current.Id, ct);
-                health = status is { Healthy: true } ? DesktopHealth.Healthy : DesktopHealth.NotHealthy;
+                health = status switch
+                {
+                    { Healthy: true } => DesktopHealth.Healthy,
+                    { RuntimeUnavailable: true } => DesktopHealth.RuntimeUnavailable,
+                    _ => DesktopHealth.NotHealthy,
+                };
                 tracker.LastHealthCheck = now;
                 if (health == DesktopHealth.Healthy) tracker.WasHealthy = true;
             }
@@ -129,7 +134,9 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                     // TERMINATED is shown briefly (one transition time) before the WorkSpace disappears.
                     NextTransitionAt = state == "TERMINATED" ? now + options.Value.Transition : null,
                 };
-            if (next.Settled) updated = updated with { PendingAction = null, ModificationStates = [] };
+            if (next.Settled) updated = updated with { PendingAction = null, ModificationStates = [], ErrorCode = null, ErrorMessage = null };
+            if (next.PendingAction is { } action)
+                updated = updated with { PendingAction = action, ErrorCode = "RuntimeUnavailable", ErrorMessage = "The desktop runtime (Docker engine) is not answering; the WorkSpace recovers when it returns." };
             if (next.Settled && next.NextState is null) updated = updated with { NextTransitionAt = null };
             if (!Workspaces.Replace(current, updated)) return; // a request changed it meanwhile; look again next tick
 
@@ -137,8 +144,9 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
             {
                 log.LogInformation("workspace {WorkspaceId} {From} -> {To} ({Scope})", current.Id, current.State, updated.State, current.Scope);
                 if (updated.State == "TERMINATED") network.ReleaseInterfacesOwnedBy(current.Scope, current.Id);
-                // The desktop already does what the new state needs (it was just started, stopped or removed).
-                if (next.Command != DesktopCommand.None || updated.State == "AVAILABLE") tracker.IssuedFor = IssueKey(updated);
+                // The desktop already does what the new state needs (it was just started, stopped or removed, or it is
+                // UNHEALTHY, which changes nothing on the desktop).
+                if (next.Command != DesktopCommand.None || updated.State is "AVAILABLE" or "UNHEALTHY") tracker.IssuedFor = IssueKey(updated);
                 if (updated.State == "AVAILABLE") tracker.WasHealthy = true;
             }
             current = updated;

@@ -4,7 +4,7 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 public enum DesktopCommand { None, Start, Stop, Reboot, Rebuild, Remove }
 
 /// <summary>What the reconciler last saw of a desktop (only looked at when <see cref="WorkspaceStateMachine.ObservesHealth"/>).</summary>
-public enum DesktopHealth { NotObserved, Healthy, NotHealthy }
+public enum DesktopHealth { NotObserved, Healthy, NotHealthy, RuntimeUnavailable }
 
 /// <param name="CommandIssued">Whether this state's desktop command was already given since the emulator started
 /// (kept in memory, so after a restart every desktop is brought back in line with its stored state).</param>
@@ -19,7 +19,8 @@ public readonly record struct WorkspaceStepInput(
 /// <param name="NextState">The state to move to (null = stay).</param>
 /// <param name="Delete">The WorkSpace is gone (after TERMINATED).</param>
 /// <param name="Settled">The pending action and modification states are done (cleared on the record).</param>
-public readonly record struct WorkspaceStep(DesktopCommand Command, string? NextState, bool Delete = false, bool Settled = false)
+/// <param name="PendingAction">A pending action to record with the new state.</param>
+public readonly record struct WorkspaceStep(DesktopCommand Command, string? NextState, bool Delete = false, bool Settled = false, string? PendingAction = null)
 {
     public static readonly WorkspaceStep Nothing = new(DesktopCommand.None, null);
 }
@@ -38,9 +39,14 @@ public static class WorkspaceStateMachine
         _ => DesktopCommand.None,
     };
 
+    /// <summary>Pending action of a WorkSpace made UNHEALTHY because the desktop runtime stopped answering: it
+    /// returns to AVAILABLE by itself once the runtime answers and the desktop is healthy.</summary>
+    public const string RuntimeUnavailableAction = "RUNTIME_UNAVAILABLE";
+
     /// <summary>Whether the reconciler should look at the desktop's health before calling <see cref="Next"/>.</summary>
-    public static bool ObservesHealth(string state, bool commandIssued) =>
-        commandIssued && state is "PENDING" or "STARTING" or "REBOOTING" or "REBUILDING" or "RESTORING" or "AVAILABLE";
+    public static bool ObservesHealth(string state, bool commandIssued, string? pendingAction = null) =>
+        commandIssued && (state is "PENDING" or "STARTING" or "REBOOTING" or "REBUILDING" or "RESTORING" or "AVAILABLE"
+            || (state == "UNHEALTHY" && pendingAction == RuntimeUnavailableAction));
 
     public static WorkspaceStep Next(in WorkspaceStepInput i)
     {
@@ -66,7 +72,13 @@ public static class WorkspaceStateMachine
                 if (i.PendingAction == "MODIFY" && i.Due) return new(DesktopCommand.Reboot, null, Settled: true);
                 // A desktop that was healthy and stops answering is UNHEALTHY until rebooted or rebuilt.
                 if (i.State == "AVAILABLE" && i.WasHealthy && i.Health == DesktopHealth.NotHealthy) return new(DesktopCommand.None, "UNHEALTHY");
+                // The runtime itself is gone (engine down): UNHEALTHY, but recovering without an operator.
+                if (i.State == "AVAILABLE" && i.Health == DesktopHealth.RuntimeUnavailable)
+                    return new(DesktopCommand.None, "UNHEALTHY", PendingAction: RuntimeUnavailableAction);
                 return WorkspaceStep.Nothing;
+
+            case "UNHEALTHY" when i.PendingAction == RuntimeUnavailableAction:
+                return i.Health == DesktopHealth.Healthy ? new(DesktopCommand.None, "AVAILABLE", Settled: true) : WorkspaceStep.Nothing;
 
             case "STOPPED":
                 if (!i.CommandIssued) return new(DesktopCommand.Stop, null);
