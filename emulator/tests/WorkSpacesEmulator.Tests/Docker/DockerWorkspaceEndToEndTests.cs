@@ -105,6 +105,13 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
             (await wire.JsonAsync("workspaces", "RebootWorkspaces", new { RebootWorkspaceRequests = new[] { new { WorkspaceId = workspaceId } } })).Ok()["FailedRequests"]!.AsArray().Should().BeEmpty();
             await WaitStateAsync(wire, workspaceId, "AVAILABLE");
 
+            // A compute change reaches the container's limits (VALUE → STANDARD doubles the scaled memory).
+            var memoryBefore = long.Parse(DockerTestSupport.Cli("inspect", "-f", "{{.HostConfig.Memory}}", DockerNames.Container(workspaceId)).Stdout.Trim());
+            (await wire.JsonAsync("workspaces", "ModifyWorkspaceProperties", new { WorkspaceId = workspaceId, WorkspaceProperties = new { ComputeTypeName = "STANDARD" } })).Ok();
+            await Eventually.WaitAsync(() => Task.FromResult(long.Parse(DockerTestSupport.Cli("inspect", "-f", "{{.HostConfig.Memory}}", DockerNames.Container(workspaceId)).Stdout.Trim())),
+                memory => memory == memoryBefore * 2, "container memory limit follows the compute type", 30_000);
+            await WaitStateAsync(wire, workspaceId, "AVAILABLE");
+
             // An orphan: a labelled desktop of this emulator instance that no WorkSpace owns.
             var orphanOptions = DockerTestSupport.Options();
             orphanOptions.DesktopInstance = _instance;

@@ -106,6 +106,11 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                 issued, health, tracker.WasHealthy));
             if (next == WorkspaceStep.Nothing) return;
 
+            // A finished compute/volume modification: the desktop's CPU and memory follow the new compute type
+            // (applied before the reboot that makes it take effect, or on a stopped desktop for its next start).
+            if (next.Settled && current.PendingAction == "MODIFY")
+                await runtime.UpdateResourcesAsync(Spec(current), ct);
+
             if (next.Command != DesktopCommand.None)
             {
                 await ExecuteAsync(next.Command, current, ct);
