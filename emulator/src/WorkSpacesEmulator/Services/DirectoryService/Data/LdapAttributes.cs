@@ -11,6 +11,8 @@ internal static class LdapAttributes
     {
         "sAMAccountName", "givenName", "sn", "mail", "userPrincipalName", "distinguishedName", "objectSid", "objectGUID",
         "userAccountControl", "unicodePwd", "userPassword", "cn", "name", "memberOf", "objectClass",
+        // Groups: type and scope have their own members; membership changes go through AddGroupMember/RemoveGroupMember.
+        "groupType", "member",
     };
 
     public static Dictionary<string, LdapValue>? FromWire(Dictionary<string, AttributeValue>? attributes, string invalidNameReason)
@@ -34,18 +36,28 @@ internal static class LdapAttributes
 
     /// <summary>The requested attributes the user has: stored ones plus the directory-computed well-known ones.
     /// Null when none (the wire map may not be empty).</summary>
-    public static Dictionary<string, AttributeValue>? Select(DirectoryUserRecord user, IEnumerable<string>? requested)
+    public static Dictionary<string, AttributeValue>? Select(DirectoryUserRecord user, IEnumerable<string>? requested) =>
+        Select(user.OtherAttributes, name => Computed(user, name), requested);
+
+    /// <summary>The requested attributes of any directory object: its stored ones, else what <paramref name="computed"/>
+    /// answers for a name. Null when none (the wire map may not be empty).</summary>
+    public static Dictionary<string, AttributeValue>? Select(IReadOnlyDictionary<string, LdapValue>? stored,
+        Func<string, AttributeValue?> computed, IEnumerable<string>? requested)
     {
         if (requested is null) return null;
         var result = new Dictionary<string, AttributeValue>();
         foreach (var name in requested)
         {
-            var stored = user.OtherAttributes?.FirstOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase));
-            if (stored is { Key: not null } hit) result[hit.Key] = ToWire(hit.Value);
-            else if (Computed(user, name) is { } computed) result[name] = computed;
+            var hit = stored?.FirstOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase));
+            if (hit is { Key: not null } found) result[found.Key] = ToWire(found.Value);
+            else if (computed(name) is { } value) result[name] = value;
         }
         return result.Count > 0 ? result : null;
     }
+
+    /// <summary>Search text of an attribute value: each string of a set, else its scalar as text.</summary>
+    public static IEnumerable<string> Texts(AttributeValue value) =>
+        value.SS ?? [value.S ?? value.N?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""];
 
     private static AttributeValue? Computed(DirectoryUserRecord user, string name) => name.ToLowerInvariant() switch
     {

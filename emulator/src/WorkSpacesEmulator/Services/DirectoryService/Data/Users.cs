@@ -17,7 +17,7 @@ public sealed partial class DirectoryServiceDataHandlers
         var attributes = LdapAttributes.FromWire(request.OtherAttributes, "INVALID_ATTRIBUTE_FOR_USER");
         lock (_userGate)
         {
-            if (FindUser(directory, request.SAMAccountName!) is not null)
+            if (FindUser(directory, request.SAMAccountName!) is not null || FindGroup(directory, request.SAMAccountName!) is not null)
                 throw new AwsException(DirectoryServiceDataErrors.ConflictException,
                     $"A user with SAMAccountName {request.SAMAccountName} already exists in directory {directory.Id}.");
             var rid = AllocateRid(directory);
@@ -125,6 +125,7 @@ public sealed partial class DirectoryServiceDataHandlers
         var directory = UsableDirectory(context, request.DirectoryId!);
         var user = RequireUser(directory, request.SAMAccountName!);
         if (!Users.Delete(directory.Scope, user.Id)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
+        RemoveFromAllGroups(directory, user.Sid);
         return Task.FromResult(new DeleteUserResult());
     }
 
