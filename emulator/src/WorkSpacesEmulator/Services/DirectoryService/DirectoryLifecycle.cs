@@ -56,6 +56,9 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         var users = store.Table<DirectoryUserRecord>(ResourceKinds.DirectoryUsers);
         foreach (var user in users.List(directory.Scope).Where(u => u.DirectoryId == directory.Id).ToList())
             users.Delete(directory.Scope, user.Id);
+        var groups = store.Table<Data.DirectoryGroupRecord>(ResourceKinds.DirectoryGroups);
+        foreach (var group in groups.List(directory.Scope).Where(g => g.DirectoryId == directory.Id).ToList())
+            groups.Delete(directory.Scope, group.Id);
         store.Table<DirectoryRecord>(ResourceKinds.Directories).Delete(directory.Scope, directory.Id);
     }
 }
