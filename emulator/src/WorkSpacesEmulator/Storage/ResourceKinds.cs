@@ -9,6 +9,7 @@ public static class ResourceKinds
     public const string NetworkInterfaces = "ec2-network-interfaces";
     public const string Directories = "ds-directories";
     public const string DirectoryUsers = "ds-users";
+    public const string DirectorySnapshots = "ds-snapshots";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";
