@@ -215,7 +215,7 @@ public sealed class DirectoryExtrasApiTests(EmulatorFactory factory) : IClassFix
         var kit = new DsTestKit(factory);
         var id = await kit.CreateActiveAsync("CreateDirectory", kit.SimpleAd());
         var alias = "corp" + kit.Account;
-        ShouldBeError(await kit.Wire.JsonAsync("ds", "CreateAlias", new { DirectoryId = id, Alias = "d-corp" }), "InvalidParameterException");
+        ShouldBeError(await kit.Wire.JsonAsync("ds", "CreateAlias", new { DirectoryId = id, Alias = "d-corp" }), "ValidationException");
         ShouldBeError(await kit.Wire.JsonAsync("ds", "CreateAlias", new { DirectoryId = id, Alias = "bad_alias" }), "InvalidParameterException");
         var created = (await kit.Wire.JsonAsync("ds", "CreateAlias", new { DirectoryId = id, Alias = alias })).Ok();
         created["DirectoryId"]!.GetValue<string>().Should().Be(id);
