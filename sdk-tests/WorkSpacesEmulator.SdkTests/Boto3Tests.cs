@@ -6,6 +6,7 @@ public sealed class Boto3Tests(EmulatorFixture fixture) : IClassFixture<Emulator
     [Theory]
     [InlineData("boto3_workspaces.py")]
     [InlineData("boto3_groups.py")]
+    [InlineData("boto3_ds_extras.py")]
     public async Task Boto3_script_passes(string script)
     {
         var path = Path.Combine(EmulatorProcess.RepositoryRoot, "sdk-tests", "python", script);

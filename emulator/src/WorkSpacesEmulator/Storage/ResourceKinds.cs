@@ -10,6 +10,7 @@ public static class ResourceKinds
     public const string Directories = "ds-directories";
     public const string DirectoryUsers = "ds-users";
     public const string DirectoryGroups = "ds-groups";
+    public const string DirectorySnapshots = "ds-snapshots";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";

@@ -26,6 +26,18 @@ public static class DirectoryDescriptions
             LaunchTime = d.LaunchTime,
             StageLastUpdatedDateTime = d.StageLastUpdatedDateTime,
             SsoEnabled = d.SsoEnabled,
+            // Difference from AWS: the RADIUS shared secret is write-only here and never echoed back.
+            RadiusSettings = d.Radius is not { } r ? null : new RadiusSettings
+            {
+                RadiusServers = r.RadiusServers.ToList(),
+                RadiusPort = r.RadiusPort,
+                RadiusTimeout = r.RadiusTimeout,
+                RadiusRetries = r.RadiusRetries,
+                AuthenticationProtocol = r.AuthenticationProtocol,
+                DisplayLabel = r.DisplayLabel,
+                UseSameUsername = r.UseSameUsername,
+            },
+            RadiusStatus = d.RadiusStatus,
             NetworkType = d.NetworkType,
             // Only Managed AD has a controller count (the model's range starts at 2), an OS version and Regions.
             DesiredNumberOfDomainControllers = isMicrosoft ? d.DesiredNumberOfDomainControllers : null,

@@ -24,6 +24,8 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
             switch (step.Kind)
             {
                 case DirectoryStepKind.Advance:
+                    if (directory.Stage == DirectoryStages.Restoring && directory.RestoringSnapshotId is { } snapshotId)
+                        RestoreUsers(directory, snapshotId);
                     // Losing the race to a request (e.g. DeleteDirectory) is fine: the next tick sees the new record.
                     if (table.Replace(directory, step.Updated!) && step.Updated!.Stage != directory.Stage)
                         log.LogInformation("directory {Id} {From} -> {To} ({Scope})", directory.Id, directory.Stage, step.Updated.Stage, directory.Scope);
@@ -34,13 +36,41 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
                     break;
             }
         }
+        foreach (var directory in table.All().Where(d => d.RadiusDueAt is not null || d.ExtraDomainControllers is { Count: > 0 }).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (DirectoryStateMachine.NextExtras(directory, now) is not { } extras || !table.Replace(directory, extras.Updated)) continue;
+            foreach (var dc in extras.Removed) network.ReleaseInterfacesOwnedBy(directory.Scope, dc.Id);
+            if (directory.RadiusStatus != extras.Updated.RadiusStatus)
+                log.LogInformation("directory {Id} RADIUS {From} -> {To} ({Scope})", directory.Id, directory.RadiusStatus, extras.Updated.RadiusStatus, directory.Scope);
+        }
+        var snapshots = store.Table<DirectorySnapshotRecord>(ResourceKinds.DirectorySnapshots);
+        foreach (var snapshot in snapshots.All().Where(s => s.NextTransitionAt is not null).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (DirectoryStateMachine.NextSnapshot(snapshot, now) is { } completed && snapshots.Replace(snapshot, completed))
+                log.LogInformation("snapshot {Id} of {Directory} {From} -> {To} ({Scope})", snapshot.Id, snapshot.DirectoryId, snapshot.Status, completed.Status, snapshot.Scope);
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Replaces the directory's users with those captured in the snapshot. Idempotent, so losing the race
+    /// to store the Active record just repeats it on the next tick. A snapshot deleted meanwhile leaves users as they are.</summary>
+    private void RestoreUsers(DirectoryRecord directory, string snapshotId)
+    {
+        if (store.Table<DirectorySnapshotRecord>(ResourceKinds.DirectorySnapshots).Get(directory.Scope, snapshotId) is not { } snapshot) return;
+        var users = store.Table<DirectoryUserRecord>(ResourceKinds.DirectoryUsers);
+        var keep = snapshot.Users.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var user in users.List(directory.Scope).Where(u => u.DirectoryId == directory.Id && !keep.Contains(u.Id)).ToList())
+            users.Delete(directory.Scope, user.Id);
+        foreach (var user in snapshot.Users) users.Put(user);
     }
 
     /// <summary>Frees everything the directory holds, the record last, so a crash midway resumes on restart.</summary>
     private void Remove(DirectoryRecord directory)
     {
         network.ReleaseInterfacesOwnedBy(directory.Scope, directory.Id);
+        foreach (var dc in directory.ExtraDomainControllers ?? []) network.ReleaseInterfacesOwnedBy(directory.Scope, dc.Id);
         if (directory.SecurityGroupId is { } groupId)
         {
             var slash = directory.Scope.IndexOf('/');
@@ -59,6 +89,10 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         var groups = store.Table<Data.DirectoryGroupRecord>(ResourceKinds.DirectoryGroups);
         foreach (var group in groups.List(directory.Scope).Where(g => g.DirectoryId == directory.Id).ToList())
             groups.Delete(directory.Scope, group.Id);
+        // A directory's snapshots go with it, as in AWS.
+        var snapshots = store.Table<DirectorySnapshotRecord>(ResourceKinds.DirectorySnapshots);
+        foreach (var snapshot in snapshots.List(directory.Scope).Where(s => s.DirectoryId == directory.Id).ToList())
+            snapshots.Delete(directory.Scope, snapshot.Id);
         store.Table<DirectoryRecord>(ResourceKinds.Directories).Delete(directory.Scope, directory.Id);
     }
 }

@@ -36,7 +36,15 @@ public sealed record DirectoryRecord(
     string? OsVersion = null,          // SERVER_2019 for Microsoft AD
     string? NetworkType = null,        // echoed only when the caller chose one
     string? DomainSid = null,          // S-1-5-21-x-y-z; user SIDs are DomainSid-RID
-    long NextRid = 1104) : IResource   // AD hands out RIDs from 1104 upwards and never reuses one
+    long NextRid = 1104,               // AD hands out RIDs from 1104 upwards and never reuses one
+    // Added by the Directory Service extras (IP routes, forwarders, RADIUS, restore, extra controllers).
+    IReadOnlyList<IpRouteEntry>? IpRoutes = null,
+    IReadOnlyList<ConditionalForwarderEntry>? ConditionalForwarders = null,
+    RadiusConfig? Radius = null,
+    string? RadiusStatus = null,               // Creating | Completed (ds RadiusStatus)
+    DateTimeOffset? RadiusDueAt = null,        // when Creating becomes Completed
+    string? RestoringSnapshotId = null,        // the snapshot a Restoring directory is being restored from
+    IReadOnlyList<DomainControllerEntry>? ExtraDomainControllers = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
@@ -54,6 +62,7 @@ public static class DirectoryStages
     public const string Requested = "Requested";
     public const string Creating = "Creating";
     public const string Active = "Active";
+    public const string Restoring = "Restoring";
     public const string Deleting = "Deleting";
 }
 
