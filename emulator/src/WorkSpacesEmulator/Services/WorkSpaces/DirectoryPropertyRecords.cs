@@ -157,8 +157,8 @@ public sealed record StreamingPropertiesRecord(
     string? GlobalAcceleratorMode,
     string? GlobalAcceleratorPreferredProtocol)
 {
-    // Difference from AWS: AWS reports no StreamingProperties until they are set (and its defaults depend on the
-    // directory's protocol); the emulator likewise omits the block until ModifyStreamingProperties is called.
+    // Difference from AWS: the emulator omits StreamingProperties until ModifyStreamingProperties is called, where AWS
+    // may report protocol-dependent defaults for a new directory.
     public static readonly StreamingPropertiesRecord Empty = new(null, null, null, null, null);
 
     public StreamingPropertiesRecord Merge(StreamingProperties p) => new(
