@@ -14,4 +14,5 @@ public static class ResourceKinds
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";
+    public const string IpGroups = "workspaces-ip-groups";
 }

@@ -117,7 +117,6 @@ public sealed partial class WorkSpacesHandlers
             _ => "SIMPLE_AD",
         };
         var adConnector = type == "AD_CONNECTOR";
-        var selfService = d.EnableSelfService ? "ENABLED" : "DISABLED";
         return new WorkspaceDirectory
         {
             DirectoryId = d.Id,
@@ -131,37 +130,15 @@ public sealed partial class WorkSpacesHandlers
             DirectoryType = type,
             WorkspaceSecurityGroupId = d.WorkspaceSecurityGroupId,
             State = d.State,
-            WorkspaceCreationProperties = new DefaultWorkspaceCreationProperties
-            {
-                EnableInternetAccess = false,
-                UserEnabledAsLocalAdministrator = true,
-                EnableMaintenanceMode = true,
-            },
+            WorkspaceCreationProperties = (d.CreationProperties ?? CreationPropertiesRecord.Default).ToWire(),
             IpGroupIds = d.IpGroupIds.ToList(),
-            WorkspaceAccessProperties = new WorkspaceAccessProperties
-            {
-                DeviceTypeWindows = "ALLOW",
-                DeviceTypeOsx = "ALLOW",
-                DeviceTypeWeb = "DENY",
-                DeviceTypeIos = "ALLOW",
-                DeviceTypeAndroid = "ALLOW",
-                DeviceTypeChromeOs = "ALLOW",
-                DeviceTypeZeroClient = "ALLOW",
-                DeviceTypeLinux = "ALLOW",
-                DeviceTypeWorkSpacesThinClient = "DENY",
-            },
+            WorkspaceAccessProperties = (d.AccessProperties ?? AccessPropertiesRecord.Default).ToWire(),
             Tenancy = d.Tenancy ?? "SHARED",
-            SelfservicePermissions = new SelfservicePermissions
-            {
-                RestartWorkspace = "ENABLED",
-                IncreaseVolumeSize = selfService,
-                ChangeComputeType = selfService,
-                SwitchRunningMode = selfService,
-                RebuildWorkspace = selfService,
-            },
-            SamlProperties = new SamlProperties { Status = "DISABLED", RelayStateParameterName = "RelayState" },
-            CertificateBasedAuthProperties = new CertificateBasedAuthProperties { Status = "DISABLED" },
-            EndpointEncryptionMode = "STANDARD_TLS",
+            SelfservicePermissions = (d.SelfservicePermissions ?? SelfservicePermissionsRecord.Default(d.EnableSelfService)).ToWire(),
+            SamlProperties = (d.SamlProperties ?? SamlPropertiesRecord.Default).ToWire(),
+            CertificateBasedAuthProperties = (d.CertificateBasedAuthProperties ?? CertificateBasedAuthPropertiesRecord.Default).ToWire(),
+            EndpointEncryptionMode = d.EndpointEncryptionMode ?? "STANDARD_TLS",
+            StreamingProperties = d.StreamingProperties?.ToWire(),
             WorkspaceDirectoryName = d.WorkspaceDirectoryName,
             WorkspaceDirectoryDescription = d.WorkspaceDirectoryDescription,
             UserIdentityType = d.UserIdentityType,

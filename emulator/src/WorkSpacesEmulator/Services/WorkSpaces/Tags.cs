@@ -4,7 +4,8 @@ using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.WorkSpaces;
 
-// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-) and registered directories (d-).
+// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), IP access control groups (wsipg-)
+// and registered directories (d-).
 public sealed partial class WorkSpacesHandlers
 {
     private const int MaxTags = 50;
@@ -39,6 +40,7 @@ public sealed partial class WorkSpacesHandlers
             _ when id.StartsWith("ws-", StringComparison.Ordinal) && Workspaces.Get(context.Scope, id) is { } w => w.Tags,
             _ when id.StartsWith("wsb-", StringComparison.Ordinal) && Bundles.Get(context.Scope, id) is { } b => b.Tags,
             _ when PublicBundles.Find(id) is not null => [],
+            _ when id.StartsWith("wsipg-", StringComparison.Ordinal) && IpGroups.Get(context.Scope, id) is { } g => g.Tags,
             _ when WorkspaceDirectories.Get(context.Scope, id) is { } d => d.Tags,
             _ => throw ResourceNotFound(id),
         };
@@ -64,6 +66,14 @@ public sealed partial class WorkSpacesHandlers
             {
                 var bundle = Bundles.Get(context.Scope, id) ?? throw ResourceNotFound(id);
                 if (Bundles.Replace(bundle, bundle with { Tags = change(bundle.Tags) })) return;
+            }
+        }
+        if (id.StartsWith("wsipg-", StringComparison.Ordinal))
+        {
+            while (true)
+            {
+                var group = IpGroups.Get(context.Scope, id) ?? throw ResourceNotFound(id);
+                if (IpGroups.Replace(group, group with { Tags = change(group.Tags) })) return;
             }
         }
         while (true)

@@ -19,7 +19,17 @@ public sealed record WorkspaceDirectoryRecord(
     string? WorkspaceType,
     IReadOnlyList<string> IpGroupIds,
     IReadOnlyList<TagPair> Tags,
-    DateTimeOffset RegisteredAt) : IResource;
+    DateTimeOffset RegisteredAt,
+    // Directory-level properties: null means "never modified", i.e. the defaults AWS reports for a new registration
+    // (so records stored before these existed still load).
+    CreationPropertiesRecord? CreationProperties = null,
+    SelfservicePermissionsRecord? SelfservicePermissions = null,
+    AccessPropertiesRecord? AccessProperties = null,
+    ClientPropertiesRecord? ClientProperties = null,
+    SamlPropertiesRecord? SamlProperties = null,
+    CertificateBasedAuthPropertiesRecord? CertificateBasedAuthProperties = null,
+    StreamingPropertiesRecord? StreamingProperties = null,
+    string? EndpointEncryptionMode = null) : IResource;
 
 /// <summary>A custom (account-owned) bundle. Amazon-owned public bundles come from <c>PublicBundles</c>.</summary>
 public sealed record BundleRecord(
