@@ -22,9 +22,9 @@ public sealed class CoverageTests(EmulatorFactory factory) : IClassFixture<Emula
     {
         var body = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
         var services = body["services"]!.AsArray().ToDictionary(s => s!["service"]!.GetValue<string>(), s => s!["implementedCount"]!.GetValue<int>());
-        services["workspaces"].Should().BeGreaterThanOrEqualTo(19);
-        services["ds"].Should().BeGreaterThanOrEqualTo(10);
-        services["ds-data"].Should().BeGreaterThanOrEqualTo(7);
+        services["workspaces"].Should().BeGreaterThanOrEqualTo(36);
+        services["ds"].Should().BeGreaterThanOrEqualTo(30);
+        services["ds-data"].Should().BeGreaterThanOrEqualTo(17);
     }
 
     [Fact]
