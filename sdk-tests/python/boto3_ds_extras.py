@@ -4,43 +4,16 @@ domain controllers, alias/SSO and RADIUS, with paginators and error codes.
 Run: EMULATOR_ENDPOINT=http://127.0.0.1:4566 python3 boto3_ds_extras.py
 Exits non-zero with a message on the first failed check. Uses its own account, so it never resets the emulator.
 """
-import os
 import sys
 import time
+from emulator_client import client as _client, expect_error, wait
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
 
-ENDPOINT = os.environ["EMULATOR_ENDPOINT"]
-CONFIG = Config(retries={"max_attempts": 1})
 ACCOUNT = "210987654321"
 
 
 def client(service, region="eu-west-1"):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, config=CONFIG,
-                        aws_access_key_id=ACCOUNT, aws_secret_access_key="test")
-
-
-def wait(what, fn, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as e:
-        actual = e.response["Error"]["Code"]
-        assert actual == code, f"expected {code}, got {actual}: {e}"
-        return e
-    raise AssertionError(f"expected {code}, call succeeded")
-
+    return _client(service, ACCOUNT, region)
 
 def describe(ds, d):
     return ds.describe_directories(DirectoryIds=[d])["DirectoryDescriptions"][0]

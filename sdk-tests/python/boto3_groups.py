@@ -3,45 +3,15 @@
 Run: EMULATOR_ENDPOINT=http://127.0.0.1:4566 python3 boto3_groups.py
 Exits non-zero with a message on the first failed check. Works in its own account, so it needs no reset.
 """
-import os
 import sys
-import time
+from emulator_client import client as _client, expect_error_status, wait
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
 
-ENDPOINT = os.environ["EMULATOR_ENDPOINT"]
-CONFIG = Config(retries={"max_attempts": 1})
 ACCOUNT = "210987654321"
 
 
 def client(service, account=ACCOUNT, region="eu-west-1"):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, config=CONFIG,
-                        aws_access_key_id=account, aws_secret_access_key="test")
-
-
-def wait(what, fn, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def expect_error(code, status, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as e:
-        actual = e.response["Error"]["Code"]
-        assert actual == code, f"expected {code}, got {actual}: {e}"
-        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == status, e.response["ResponseMetadata"]
-        assert e.response["ResponseMetadata"]["RequestId"], "error without request id"
-        return e
-    raise AssertionError(f"expected {code}, call succeeded")
-
+    return _client(service, account, region)
 
 def names(items):
     return [i["SAMAccountName"] for i in items]
@@ -67,16 +37,16 @@ def main():
     assert group["DistinguishedName"] == "CN=Engineering,OU=Users,OU=GROUPS,DC=groups,DC=example,DC=com", group
     assert group["OtherAttributes"]["description"]["S"] == "All engineers", group
     assert group["Realm"] == "groups.example.com", group
-    expect_error("ConflictException", 409, dsd.create_group, DirectoryId=d, SAMAccountName="ENGINEERING")
-    expect_error("ResourceNotFoundException", 404, dsd.describe_group, DirectoryId=d, SAMAccountName="ghosts")
-    expect_error("ValidationException", 400, dsd.list_groups, DirectoryId=d, Realm="other.example.com")
+    expect_error_status("ConflictException", 409, dsd.create_group, DirectoryId=d, SAMAccountName="ENGINEERING")
+    expect_error_status("ResourceNotFoundException", 404, dsd.describe_group, DirectoryId=d, SAMAccountName="ghosts")
+    expect_error_status("ValidationException", 400, dsd.list_groups, DirectoryId=d, Realm="other.example.com")
 
     # Update type, scope and attributes.
     dsd.update_group(DirectoryId=d, SAMAccountName="Engineering", GroupScope="Universal", UpdateType="REPLACE",
                      OtherAttributes={"description": {"S": "Builders"}})
     group = dsd.describe_group(DirectoryId=d, SAMAccountName="Engineering", OtherAttributes=["description"])
     assert group["GroupScope"] == "Universal" and group["OtherAttributes"]["description"]["S"] == "Builders", group
-    expect_error("ValidationException", 400, dsd.update_group, DirectoryId=d, SAMAccountName="Engineering", UpdateType="ADD",
+    expect_error_status("ValidationException", 400, dsd.update_group, DirectoryId=d, SAMAccountName="Engineering", UpdateType="ADD",
                  OtherAttributes={"description": {"S": "again"}})
 
     # Many groups, paged with the boto3 paginators.
@@ -99,9 +69,9 @@ def main():
     dsd.add_group_member(DirectoryId=d, GroupName="Engineering", MemberName="bob", MemberRealm="groups.example.com")
     dsd.add_group_member(DirectoryId=d, GroupName="Engineering", MemberName="team00")
     dsd.add_group_member(DirectoryId=d, GroupName="team01", MemberName="alice")
-    expect_error("ConflictException", 409, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="ALICE")
-    expect_error("ResourceNotFoundException", 404, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="nobody")
-    expect_error("ValidationException", 400, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="alice", MemberRealm="other.example.com")
+    expect_error_status("ConflictException", 409, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="ALICE")
+    expect_error_status("ResourceNotFoundException", 404, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="nobody")
+    expect_error_status("ValidationException", 400, dsd.add_group_member, DirectoryId=d, GroupName="Engineering", MemberName="alice", MemberRealm="other.example.com")
 
     members = [m for page in dsd.get_paginator("list_group_members").paginate(DirectoryId=d, SAMAccountName="Engineering",
                                                                                PaginationConfig={"PageSize": 2}) for m in page["Members"]]
@@ -110,20 +80,20 @@ def main():
     groups = [g for page in dsd.get_paginator("list_groups_for_member").paginate(DirectoryId=d, SAMAccountName="alice") for g in page["Groups"]]
     assert names(groups) == ["Engineering", "team01"], groups
     assert names(dsd.list_groups_for_member(DirectoryId=d, SAMAccountName="team00")["Groups"]) == ["Engineering"]
-    expect_error("ResourceNotFoundException", 404, dsd.list_group_members, DirectoryId=d, SAMAccountName="ghosts")
+    expect_error_status("ResourceNotFoundException", 404, dsd.list_group_members, DirectoryId=d, SAMAccountName="ghosts")
 
     dsd.remove_group_member(DirectoryId=d, GroupName="Engineering", MemberName="bob")
-    expect_error("ResourceNotFoundException", 404, dsd.remove_group_member, DirectoryId=d, GroupName="Engineering", MemberName="bob")
+    expect_error_status("ResourceNotFoundException", 404, dsd.remove_group_member, DirectoryId=d, GroupName="Engineering", MemberName="bob")
 
     # Deleting a user or a group removes its memberships.
     dsd.delete_user(DirectoryId=d, SAMAccountName="alice")
     dsd.delete_group(DirectoryId=d, SAMAccountName="team00")
     assert dsd.list_group_members(DirectoryId=d, SAMAccountName="Engineering")["Members"] == []
     assert dsd.list_group_members(DirectoryId=d, SAMAccountName="team01")["Members"] == []
-    expect_error("ResourceNotFoundException", 404, dsd.delete_group, DirectoryId=d, SAMAccountName="team00")
+    expect_error_status("ResourceNotFoundException", 404, dsd.delete_group, DirectoryId=d, SAMAccountName="team00")
 
     # Nothing leaks into another account.
-    expect_error("ResourceNotFoundException", 404, client("ds-data", account="999999999998").list_groups, DirectoryId=d)
+    expect_error_status("ResourceNotFoundException", 404, client("ds-data", account="999999999998").list_groups, DirectoryId=d)
 
     ds.delete_directory(DirectoryId=d)
     wait("directory deleted", lambda: not [x for x in ds.describe_directories()["DirectoryDescriptions"] if x["DirectoryId"] == d])

@@ -3,44 +3,13 @@
 Run: EMULATOR_ENDPOINT=http://127.0.0.1:4566 python3 boto3_workspaces.py
 Exits non-zero with a message on the first failed check.
 """
-import os
 import sys
-import time
 import urllib.request
-
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
-
-ENDPOINT = os.environ["EMULATOR_ENDPOINT"]
-CONFIG = Config(retries={"max_attempts": 1})
+from emulator_client import client as _client, ENDPOINT, expect_error, wait
 
 
 def client(service, account="123456789012", region="eu-west-1"):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, config=CONFIG,
-                        aws_access_key_id=account, aws_secret_access_key="test")
-
-
-def wait(what, fn, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as e:
-        actual = e.response["Error"]["Code"]
-        assert actual == code, f"expected {code}, got {actual}: {e}"
-        assert e.response["ResponseMetadata"]["RequestId"], "error without request id"
-        return e
-    raise AssertionError(f"expected {code}, call succeeded")
-
+    return _client(service, account, region)
 
 def main():
     # moto's server-mode reset works unchanged.
