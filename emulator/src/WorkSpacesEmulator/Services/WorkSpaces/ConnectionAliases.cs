@@ -155,11 +155,11 @@ public sealed partial class WorkSpacesHandlers
         var permission = request.ConnectionAliasPermission!;
         var shared = permission.SharedAccountId!;
         var allow = permission.AllowAssociation!.Value;
-        if (shared == context.Account)
-            throw InvalidParameter("A connection alias cannot be shared with the account that owns it.");
         lock (_gate)
         {
             var alias = OwnedAlias(context, request.AliasId!);
+            if (shared == alias.OwnerAccountId)
+                throw InvalidParameter("A connection alias cannot be shared with the account that owns it.");
             if (alias.State != "CREATED")
                 throw new AwsException(WorkSpacesErrors.InvalidResourceStateException,
                     $"The connection alias {alias.Id} is {alias.State}; only a CREATED alias can be shared.");
