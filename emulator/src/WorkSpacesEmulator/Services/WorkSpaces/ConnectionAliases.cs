@@ -97,7 +97,7 @@ public sealed partial class WorkSpacesHandlers
     {
         lock (_gate)
         {
-            var alias = VisibleAlias(context, request.AliasId!, forAssociation: true);
+            var alias = VisibleAlias(context, request.AliasId!);
             var directory = RegisteredDirectory(context, request.ResourceId!);
             if (directory.State != "REGISTERED")
                 throw new AwsException(WorkSpacesErrors.InvalidResourceStateException,
@@ -120,7 +120,7 @@ public sealed partial class WorkSpacesHandlers
     {
         lock (_gate)
         {
-            var alias = VisibleAlias(context, request.AliasId!, forAssociation: false);
+            var alias = VisibleAlias(context, request.AliasId!);
             var association = alias.Association
                 ?? throw new AwsException(WorkSpacesErrors.InvalidResourceStateException, $"The connection alias {alias.Id} is not associated.");
             // The owner may always break an association; a shared account only its own.
@@ -208,10 +208,10 @@ public sealed partial class WorkSpacesHandlers
     private ConnectionAliasRecord OwnedAlias(RequestContext context, string id) =>
         ConnectionAliases.Get(context.Scope, id) ?? throw AliasNotFound(id);
 
-    /// <summary>An alias the caller owns, or one shared with it in the same Region (for association, the share must allow it).</summary>
-    private ConnectionAliasRecord VisibleAlias(RequestContext context, string id, bool forAssociation) =>
+    /// <summary>An alias the caller owns, or one shared with it (AllowAssociation) in the same Region.</summary>
+    private ConnectionAliasRecord VisibleAlias(RequestContext context, string id) =>
         ConnectionAliases.Get(context.Scope, id)
-        ?? SharedWith(context).FirstOrDefault(a => a.Id == id && (!forAssociation || a.Association is null || a.Association.AssociatedAccountId == context.Account))
+        ?? SharedWith(context).FirstOrDefault(a => a.Id == id)
         ?? throw AliasNotFound(id);
 
     /// <summary>Aliases of other accounts in the caller's Region that are shared with the caller.</summary>
