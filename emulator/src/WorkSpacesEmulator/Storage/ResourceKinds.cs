@@ -15,4 +15,7 @@ public static class ResourceKinds
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";
     public const string IpGroups = "workspaces-ip-groups";
+    public const string ConnectionAliases = "workspaces-connection-aliases";
+    public const string Accounts = "workspaces-accounts";
+    public const string ClientBranding = "workspaces-client-branding";
 }

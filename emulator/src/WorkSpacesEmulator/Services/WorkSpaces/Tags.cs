@@ -4,8 +4,8 @@ using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.WorkSpaces;
 
-// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), IP access control groups (wsipg-)
-// and registered directories (d-).
+// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), IP access control groups (wsipg-),
+// connection aliases (wsca-) and registered directories (d-).
 public sealed partial class WorkSpacesHandlers
 {
     private const int MaxTags = 50;
@@ -41,6 +41,7 @@ public sealed partial class WorkSpacesHandlers
             _ when id.StartsWith("wsb-", StringComparison.Ordinal) && Bundles.Get(context.Scope, id) is { } b => b.Tags,
             _ when PublicBundles.Find(id) is not null => [],
             _ when id.StartsWith("wsipg-", StringComparison.Ordinal) && IpGroups.Get(context.Scope, id) is { } g => g.Tags,
+            _ when id.StartsWith("wsca-", StringComparison.Ordinal) && ConnectionAliases.Get(context.Scope, id) is { } a => a.Tags,
             _ when WorkspaceDirectories.Get(context.Scope, id) is { } d => d.Tags,
             _ => throw ResourceNotFound(id),
         };
@@ -74,6 +75,14 @@ public sealed partial class WorkSpacesHandlers
             {
                 var group = IpGroups.Get(context.Scope, id) ?? throw ResourceNotFound(id);
                 if (IpGroups.Replace(group, group with { Tags = change(group.Tags) })) return;
+            }
+        }
+        if (id.StartsWith("wsca-", StringComparison.Ordinal))
+        {
+            while (true)
+            {
+                var alias = ConnectionAliases.Get(context.Scope, id) ?? throw ResourceNotFound(id);
+                if (ConnectionAliases.Replace(alias, alias with { Tags = change(alias.Tags) })) return;
             }
         }
         while (true)
