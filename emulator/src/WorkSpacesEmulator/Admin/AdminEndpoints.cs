@@ -28,6 +28,16 @@ public static class AdminEndpoints
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/moto-api/reset", ResetAsync);
 
+        // The LogoUrl that DescribeClientBranding answers points here.
+        app.MapGet("/_emulator/client-branding/{account}/{region}/{directoryId}/{platform}/{which}.png",
+            (string account, string region, string directoryId, string platform, string which, Store store) =>
+            {
+                var record = store.Table<ClientBrandingRecord>(ResourceKinds.ClientBranding)
+                    .Get(account + "/" + region, ClientBrandingRecord.KeyFor(directoryId, platform));
+                var logo = which switch { "logo" => record?.Logo, "logo2x" => record?.Logo2x, "logo3x" => record?.Logo3x, _ => null };
+                return logo is null ? Results.NotFound() : Results.Bytes(logo, "image/png");
+            });
+
         app.MapGet("/_emulator/workspaces/{id}", async (string id, Store store, IDesktopRuntime runtime, CancellationToken ct) =>
         {
             var workspace = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().FirstOrDefault(w => w.Id == id);

@@ -43,6 +43,9 @@ public sealed class ClientBrandingTests(EmulatorFactory factory) : IClassFixture
         var described = (await bed.Call("DescribeClientBranding", new { ResourceId = directoryId })).Ok().AsObject();
         described.Select(p => p.Key).Should().BeEquivalentTo("DeviceTypeWindows", "DeviceTypeIos");
         var windows = described["DeviceTypeWindows"]!.AsObject();
+        // The LogoUrl answers the imported bytes.
+        var logoUrl = new Uri(windows["LogoUrl"]!.GetValue<string>());
+        (await factory.CreateClient().GetByteArrayAsync(logoUrl.PathAndQuery)).Should().Equal(Png);
         windows.Select(p => p.Key).Should().BeEquivalentTo("LogoUrl", "SupportEmail", "ForgotPasswordLink", "LoginMessage");
         windows["LogoUrl"]!.GetValue<string>().Should().MatchRegex(@"^(http|https)\://\S+");
         windows["LogoUrl"]!.GetValue<string>().Length.Should().BeLessThanOrEqualTo(200);

@@ -121,8 +121,8 @@ public sealed partial class WorkSpacesHandlers
         });
     }
 
-    // Difference from AWS: AWS answers a URL of its own storage; the emulator answers a URL on its own port that is not served
-    // (yet), the logo bytes being kept in the store.
+    // Difference from AWS: AWS answers a URL of its own storage; the emulator serves the stored logo on its own port
+    // (Admin/AdminEndpoints: /_emulator/client-branding/…).
     private string LogoUrl(RequestContext context, ClientBrandingRecord r, string which) =>
         $"http://localhost:{options.Value.Port}/_emulator/client-branding/{context.Account}/{context.Region}/{r.DirectoryId}/{r.Platform}/{which}.png";
 }
