@@ -10,6 +10,8 @@ public sealed partial class DirectoryServiceHandlers
 {
     private ResourceTable<LogSubscriptionRecord> LogSubscriptions => store.Table<LogSubscriptionRecord>(ResourceKinds.DirectoryLogSubscriptions);
 
+    private readonly Lock _logSubscriptionGate = new();
+
     // Difference from AWS: the log group and its resource policy are not checked (no InsufficientPermissionsException)
     // and no logs are forwarded.
     public override Task<CreateLogSubscriptionResult> CreateLogSubscription(RequestContext context, CreateLogSubscriptionRequest request, CancellationToken cancellationToken)
@@ -17,7 +19,7 @@ public sealed partial class DirectoryServiceHandlers
         var directory = GetDirectory(context, request.DirectoryId!);
         if (directory.Type != DirectoryTypes.MicrosoftAD)
             throw new AwsException(DirectoryServiceErrors.UnsupportedOperationException, $"Log forwarding is not supported for {directory.Type} directories.");
-        lock (_trustGate)
+        lock (_logSubscriptionGate)
         {
             if (LogSubscriptions.Get(context.Scope, directory.Id) is not null)
                 throw new AwsException(DirectoryServiceErrors.EntityAlreadyExistsException, $"Directory {directory.Id} already has a log subscription.");

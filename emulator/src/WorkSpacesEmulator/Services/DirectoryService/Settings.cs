@@ -56,6 +56,7 @@ public sealed partial class DirectoryServiceHandlers
 
     public override Task<UpdateSettingsResult> UpdateSettings(RequestContext context, UpdateSettingsRequest request, CancellationToken cancellationToken)
     {
+        GetConfigurableDirectory(context, request.DirectoryId!);
         var settings = request.Settings ?? [];
         if (settings.Count == 0) throw DsErrors.InvalidParameter("Settings must contain at least one setting.");
         foreach (var s in settings)
@@ -68,7 +69,6 @@ public sealed partial class DirectoryServiceHandlers
         if (settings.GroupBy(s => s.Name).FirstOrDefault(g => g.Select(s => s.Value).Distinct().Count() > 1) is { } conflict)
             throw new AwsException(DirectoryServiceErrors.IncompatibleSettingsException, $"The setting {conflict.Key} is given conflicting values.");
         var now = time.GetUtcNow();
-        GetConfigurableDirectory(context, request.DirectoryId!);
         var updated = UpdateDirectory(context, request.DirectoryId!, d =>
         {
             if (!d.IsActive)
