@@ -11,6 +11,10 @@ public static class ResourceKinds
     public const string DirectoryUsers = "ds-users";
     public const string DirectoryGroups = "ds-groups";
     public const string DirectorySnapshots = "ds-snapshots";
+    public const string DirectoryTrusts = "ds-trusts";
+    public const string SharedDirectories = "ds-shared-directories";
+    public const string DirectoryEventTopics = "ds-event-topics";
+    public const string DirectoryLogSubscriptions = "ds-log-subscriptions";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";

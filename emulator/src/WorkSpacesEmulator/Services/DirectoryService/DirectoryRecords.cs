@@ -44,7 +44,12 @@ public sealed record DirectoryRecord(
     string? RadiusStatus = null,               // Creating | Completed (ds RadiusStatus)
     DateTimeOffset? RadiusDueAt = null,        // when Creating becomes Completed
     string? RestoringSnapshotId = null,        // the snapshot a Restoring directory is being restored from
-    IReadOnlyList<DomainControllerEntry>? ExtraDomainControllers = null) : IResource
+    IReadOnlyList<DomainControllerEntry>? ExtraDomainControllers = null,
+    // Added by trusts/sharing/settings/monitoring/data access.
+    string? DataAccessStatus = null,           // null = Disabled; Enabling | Enabled | Disabling | Disabled (ds DataAccessStatus)
+    DateTimeOffset? DataAccessDueAt = null,    // when Enabling/Disabling settles
+    IReadOnlyList<DirectorySettingState>? Settings = null, // only settings ever changed by UpdateSettings
+    DateTimeOffset? SettingsDueAt = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
