@@ -53,6 +53,7 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, DirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant, WorkspaceDirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant, WorkspaceLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, ImageLifecycle>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

@@ -15,4 +15,5 @@ public static class ResourceKinds
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";
     public const string IpGroups = "workspaces-ip-groups";
+    public const string Images = "workspaces-images";
 }
