@@ -46,10 +46,14 @@ public sealed partial class WorkSpacesHandlers
         var imageId = request.ImageId ?? throw InvalidParameter("The ImageId parameter is required.");
         lock (_gate)
         {
-            var bundle = CustomBundle(context, bundleId);
             UsableImage(context, imageId);
             // WorkSpaces already launched from the bundle keep their image until they are rebuilt or migrated.
-            if (bundle.ImageId != imageId) Bundles.Put(bundle with { ImageId = imageId, LastUpdatedTime = Now });
+            // Replace, not Put: CreateTags may change the bundle's tags concurrently (outside the gate).
+            while (true)
+            {
+                var bundle = CustomBundle(context, bundleId);
+                if (bundle.ImageId == imageId || Bundles.Replace(bundle, bundle with { ImageId = imageId, LastUpdatedTime = Now })) break;
+            }
         }
         return Task.FromResult(new UpdateWorkspaceBundleResult());
     }

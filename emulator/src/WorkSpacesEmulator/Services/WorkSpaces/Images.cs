@@ -157,25 +157,32 @@ public sealed partial class WorkSpacesHandlers
         if (account == context.Account) throw InvalidParameter("An image cannot be shared with the account that owns it.");
         lock (_gate)   // DeleteWorkspaceImage checks the shares under the same gate
         {
-            var image = OwnedImage(context, request.ImageId!);
-            IReadOnlyList<string> shared;
-            if (request.AllowCopyImage == true)
-            {
-                if (image.State != "AVAILABLE")
-                    throw new AwsException(WorkSpacesErrors.ResourceUnavailableException, $"The image {image.Id} is {image.State}; only an AVAILABLE image can be shared.",
-                        members: new Dictionary<string, string> { ["ResourceId"] = image.Id });
-                shared = image.SharedAccountIds.Contains(account) ? image.SharedAccountIds : [.. image.SharedAccountIds, account];
-            }
-            else
-            {
-                // "This permission can be revoked only after an image has been shared."
-                if (!image.SharedAccountIds.Contains(account))
-                    throw InvalidParameter($"The image {image.Id} is not shared with the account {account}.");
-                shared = image.SharedAccountIds.Where(a => a != account).ToList();
-            }
-            if (!ReferenceEquals(shared, image.SharedAccountIds)) WorkspaceImages.Put(image with { SharedAccountIds = shared });
+            // Replace, not Put: CreateTags may change the image's tags concurrently (outside the gate).
+            while (!ShareOrUnshare(context, request.ImageId!, account, request.AllowCopyImage == true)) { }
         }
         return Task.FromResult(new UpdateWorkspaceImagePermissionResult());
+    }
+
+    private bool ShareOrUnshare(RequestContext context, string imageId, string account, bool allow)
+    {
+        var image = OwnedImage(context, imageId);
+        IReadOnlyList<string> shared;
+        if (allow)
+        {
+            if (image.State != "AVAILABLE")
+                throw new AwsException(WorkSpacesErrors.ResourceUnavailableException, $"The image {image.Id} is {image.State}; only an AVAILABLE image can be shared.",
+                    members: new Dictionary<string, string> { ["ResourceId"] = image.Id });
+            shared = image.SharedAccountIds.Contains(account) ? image.SharedAccountIds : [.. image.SharedAccountIds, account];
+        }
+        else
+        {
+            // "This permission can be revoked only after an image has been shared." Difference from AWS: the error for
+            // revoking a permission never granted is not documented; the emulator answers InvalidParameterValuesException.
+            if (!image.SharedAccountIds.Contains(account))
+                throw InvalidParameter($"The image {image.Id} is not shared with the account {account}.");
+            shared = image.SharedAccountIds.Where(a => a != account).ToList();
+        }
+        return ReferenceEquals(shared, image.SharedAccountIds) || WorkspaceImages.Replace(image, image with { SharedAccountIds = shared });
     }
 
     /// <summary>Images of other accounts in the caller's Region that are shared with the caller.</summary>
