@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.Storage;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
 namespace WorkSpacesEmulator.Tests.WorkSpaces;
@@ -256,6 +258,37 @@ public sealed class ImageTests(EmulatorFactory factory) : IClassFixture<Emulator
             BundleName = "too-early", BundleDescription = "x", ImageId = image, ComputeType = new { Name = "VALUE" }, UserStorage = new { Capacity = "10" },
         }), "ResourceUnavailableException");
         ShouldFail(await bed.Call("DeleteWorkspaceImage", new { ImageId = image }), "InvalidResourceStateException");
+    }
+
+    [Fact]
+    public async Task Stored_SUSPENDED_WorkSpaces_and_PENDING_images_resume_after_a_restart()
+    {
+        // What the store holds after a restart mid-capture: a SUSPENDED WorkSpace whose desktop does not exist (yet)
+        // and its PENDING image, both overdue.
+        var bed = new WorkSpacesTestBed(factory);
+        var dir = await bed.RegisteredDirectory("lazarus");
+        var id = await bed.CreateWorkspace(dir, "lazarus");
+        await bed.WaitForState(id, "AVAILABLE");
+        var workspaces = bed.Store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
+        var past = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var reborn = workspaces.Get(bed.Scope, id)! with
+        {
+            Id = "ws-" + id[3..^1] + (id[^1] == 'z' ? 'y' : 'z'), State = "SUSPENDED", PendingAction = WorkspaceStateMachine.ImageCaptureAction,
+            NextTransitionAt = past, StateChangedAt = past,
+        };
+        workspaces.Put(reborn);
+        var image = new WorkspaceImageRecord("wsi-" + reborn.Id[3..], bed.Scope, "resumed", "x", "WINDOWS_SERVER_2022", "PCOIP", "DEFAULT", "PENDING", past, past,
+            "CREATE", reborn.Id, [], []);
+        bed.Store.Table<WorkspaceImageRecord>(ResourceKinds.Images).Put(image);
+
+        await WaitForImage(bed, image.Id);
+        await bed.WaitForState(reborn.Id, "AVAILABLE");
+        var view = await Eventually.WaitAsync(
+            async () => JsonNode.Parse(await factory.CreateClient().GetStringAsync($"/_emulator/workspaces/{reborn.Id}"))!,
+            v => v["running"]!.GetValue<bool>(), "desktop of a resumed WorkSpace running");
+        view["running"]!.GetValue<bool>().Should().BeTrue();
+        await Task.Delay(300);
+        (await bed.State(reborn.Id)).Should().Be("AVAILABLE", "the desktop was started again, so the WorkSpace does not turn UNHEALTHY");
     }
 
     [Fact]
