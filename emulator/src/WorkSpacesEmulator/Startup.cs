@@ -54,6 +54,7 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, WorkspaceDirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant, WorkspaceLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ConnectionAliasAndAccountLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, ImageLifecycle>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

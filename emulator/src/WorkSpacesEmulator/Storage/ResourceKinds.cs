@@ -22,4 +22,5 @@ public static class ResourceKinds
     public const string ConnectionAliases = "workspaces-connection-aliases";
     public const string Accounts = "workspaces-accounts";
     public const string ClientBranding = "workspaces-client-branding";
+    public const string Images = "workspaces-images";
 }

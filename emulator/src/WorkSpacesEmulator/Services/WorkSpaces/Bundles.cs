@@ -88,11 +88,12 @@ public sealed partial class WorkSpacesHandlers
             return new BundleFacts(p.BundleId, p.ComputeType, int.Parse(p.RootCapacity), int.Parse(p.UserCapacity), p.OperatingSystemName, p.Protocol);
         if (Bundles.Get(scope, bundleId) is { } c)
         {
-            // Custom bundles are made from images of public bundles' operating systems; assume Windows Server 2022 / WSP
-            // when the image is not one of the catalog's.
+            // A custom bundle runs what its image was captured from; assume Windows Server 2022 / WSP when the image
+            // is neither one of the caller's nor one of the catalog's.
+            var image = WorkspaceImages.Get(scope, c.ImageId);
             var source = PublicBundles.All.FirstOrDefault(b => b.ImageId == c.ImageId);
             return new BundleFacts(c.Id, c.ComputeType, int.TryParse(c.RootCapacity, out var r) ? r : 80, int.TryParse(c.UserCapacity, out var u) ? u : 10,
-                source?.OperatingSystemName ?? "WINDOWS_SERVER_2022", source?.Protocol ?? "WSP");
+                image?.OperatingSystemName ?? source?.OperatingSystemName ?? "WINDOWS_SERVER_2022", image?.Protocol ?? source?.Protocol ?? "WSP");
         }
         return null;
     }

@@ -4,7 +4,7 @@ using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.WorkSpaces;
 
-// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), IP access control groups (wsipg-),
+// CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), custom images (wsi-), IP access control groups (wsipg-),
 // connection aliases (wsca-) and registered directories (d-).
 public sealed partial class WorkSpacesHandlers
 {
@@ -42,6 +42,8 @@ public sealed partial class WorkSpacesHandlers
             _ when PublicBundles.Find(id) is not null => [],
             _ when id.StartsWith("wsipg-", StringComparison.Ordinal) && IpGroups.Get(context.Scope, id) is { } g => g.Tags,
             _ when id.StartsWith("wsca-", StringComparison.Ordinal) && ConnectionAliases.Get(context.Scope, id) is { } a => a.Tags,
+            _ when id.StartsWith("wsi-", StringComparison.Ordinal) && WorkspaceImages.Get(context.Scope, id) is { } i => i.Tags,
+            _ when PublicImageIds.Contains(id) => [],
             _ when WorkspaceDirectories.Get(context.Scope, id) is { } d => d.Tags,
             _ => throw ResourceNotFound(id),
         };
@@ -67,6 +69,16 @@ public sealed partial class WorkSpacesHandlers
             {
                 var bundle = Bundles.Get(context.Scope, id) ?? throw ResourceNotFound(id);
                 if (Bundles.Replace(bundle, bundle with { Tags = change(bundle.Tags) })) return;
+            }
+        }
+        if (id.StartsWith("wsi-", StringComparison.Ordinal))
+        {
+            if (PublicImageIds.Contains(id))
+                throw InvalidParameter($"The image {id} is owned by Amazon and cannot be tagged.");
+            while (true)
+            {
+                var image = WorkspaceImages.Get(context.Scope, id) ?? throw ResourceNotFound(id);
+                if (WorkspaceImages.Replace(image, image with { Tags = change(image.Tags) })) return;
             }
         }
         if (id.StartsWith("wsipg-", StringComparison.Ordinal))

@@ -43,6 +43,10 @@ public static class WorkspaceStateMachine
     /// returns to AVAILABLE by itself once the runtime answers and the desktop is healthy.</summary>
     public const string RuntimeUnavailableAction = "RUNTIME_UNAVAILABLE";
 
+    /// <summary>Pending action of a WorkSpace SUSPENDED while CreateWorkspaceImage captures it: it returns to
+    /// AVAILABLE when the capture is due (the image itself is finished by the image lifecycle at the same time).</summary>
+    public const string ImageCaptureAction = "CREATE_IMAGE";
+
     /// <summary>Whether the reconciler should look at the desktop's health before calling <see cref="Next"/>.</summary>
     public static bool ObservesHealth(string state, bool commandIssued, string? pendingAction = null) =>
         commandIssued && (state is "PENDING" or "STARTING" or "REBOOTING" or "REBUILDING" or "RESTORING" or "AVAILABLE"
@@ -79,6 +83,11 @@ public static class WorkspaceStateMachine
 
             case "UNHEALTHY" when i.PendingAction == RuntimeUnavailableAction:
                 return i.Health == DesktopHealth.Healthy ? new(DesktopCommand.None, "AVAILABLE", Settled: true) : WorkspaceStep.Nothing;
+
+            case "SUSPENDED" when i.PendingAction == ImageCaptureAction:
+                // The desktop keeps running while it is captured (after a restart, make sure it does again).
+                if (!i.CommandIssued) return new(DesktopCommand.Start, null);
+                return i.Due ? new(DesktopCommand.None, "AVAILABLE", Settled: true) : WorkspaceStep.Nothing;
 
             case "STOPPED":
                 if (!i.CommandIssued) return new(DesktopCommand.Stop, null);
