@@ -72,6 +72,20 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
         }
     }
 
+    /// <summary>Read-modify-write with optimistic concurrency: applies <paramref name="change"/> to the current record
+    /// and retries when someone (a request or the reconciler) replaced it in between. Returns the stored result, or
+    /// null when there is no such record. <paramref name="change"/> may run more than once and may throw to refuse.</summary>
+    public T? Update(string scope, string id, Func<T, T> change)
+    {
+        while (true)
+        {
+            var current = Get(scope, id);
+            if (current is null) return null;
+            var updated = change(current);
+            if (ReferenceEquals(updated, current) || Replace(current, updated)) return updated;
+        }
+    }
+
     public bool Delete(string scope, string id)
     {
         lock (_writeLock)

@@ -18,15 +18,8 @@ public sealed partial class DirectoryServiceHandlers(Store store, IIdGenerator i
 
     /// <summary>Applies <paramref name="change"/> to the current record, retrying when the reconciler (or another
     /// request) replaced it in between — records are immutable and replaced optimistically.</summary>
-    private DirectoryRecord UpdateDirectory(RequestContext context, string directoryId, Func<DirectoryRecord, DirectoryRecord> change)
-    {
-        while (true)
-        {
-            var current = GetDirectory(context, directoryId);
-            var updated = change(current);
-            if (ReferenceEquals(updated, current) || Directories.Replace(current, updated)) return updated;
-        }
-    }
+    private DirectoryRecord UpdateDirectory(RequestContext context, string directoryId, Func<DirectoryRecord, DirectoryRecord> change) =>
+        Directories.Update(context.Scope, directoryId, change) ?? throw DsErrors.DirectoryNotFound(directoryId);
 }
 
 /// <summary>The ds error codes with the messages the handlers share.</summary>

@@ -139,13 +139,6 @@ public sealed partial class DirectoryServiceHandlers
         Trusts.Get(context.Scope, trustId)
         ?? throw new AwsException(DirectoryServiceErrors.EntityDoesNotExistException, $"Trust {trustId} does not exist.");
 
-    private TrustRecord UpdateTrustRecord(RequestContext context, string trustId, Func<TrustRecord, TrustRecord> change)
-    {
-        while (true)
-        {
-            var current = GetTrust(context, trustId);
-            var updated = change(current);
-            if (ReferenceEquals(updated, current) || Trusts.Replace(current, updated)) return updated;
-        }
-    }
+    private TrustRecord UpdateTrustRecord(RequestContext context, string trustId, Func<TrustRecord, TrustRecord> change) =>
+        Trusts.Update(context.Scope, trustId, change) ?? GetTrust(context, trustId);
 }

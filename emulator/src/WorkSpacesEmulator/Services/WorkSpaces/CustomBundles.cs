@@ -49,11 +49,8 @@ public sealed partial class WorkSpacesHandlers
             UsableImage(context, imageId);
             // WorkSpaces already launched from the bundle keep their image until they are rebuilt or migrated.
             // Replace, not Put: CreateTags may change the bundle's tags concurrently (outside the gate).
-            while (true)
-            {
-                var bundle = CustomBundle(context, bundleId);
-                if (bundle.ImageId == imageId || Bundles.Replace(bundle, bundle with { ImageId = imageId, LastUpdatedTime = Now })) break;
-            }
+            var bundle = CustomBundle(context, bundleId);
+            Bundles.Update(context.Scope, bundle.Id, b => b.ImageId == imageId ? b : b with { ImageId = imageId, LastUpdatedTime = Now });
         }
         return Task.FromResult(new UpdateWorkspaceBundleResult());
     }

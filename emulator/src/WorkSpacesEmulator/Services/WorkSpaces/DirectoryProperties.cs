@@ -120,13 +120,6 @@ public sealed partial class WorkSpacesHandlers
             members: new Dictionary<string, string> { ["ResourceId"] = id });
 
     /// <summary>Applies a change to a registered directory with optimistic concurrency (the reconciler may be moving it on).</summary>
-    private WorkspaceDirectoryRecord ChangeDirectory(RequestContext context, string id, Func<WorkspaceDirectoryRecord, WorkspaceDirectoryRecord> change)
-    {
-        while (true)
-        {
-            var current = RegisteredDirectory(context, id);
-            var updated = change(current);
-            if (ReferenceEquals(updated, current) || WorkspaceDirectories.Replace(current, updated)) return updated;
-        }
-    }
+    private WorkspaceDirectoryRecord ChangeDirectory(RequestContext context, string id, Func<WorkspaceDirectoryRecord, WorkspaceDirectoryRecord> change) =>
+        WorkspaceDirectories.Update(context.Scope, id, change) ?? RegisteredDirectory(context, id);
 }

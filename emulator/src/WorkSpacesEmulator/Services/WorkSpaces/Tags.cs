@@ -56,51 +56,20 @@ public sealed partial class WorkSpacesHandlers
     /// <summary>Replaces a resource's tags with optimistic concurrency (the reconciler may be moving it on).</summary>
     private void ChangeTags(RequestContext context, string id, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
     {
-        if (id.StartsWith("ws-", StringComparison.Ordinal))
+        if (id.StartsWith("wsb-", StringComparison.Ordinal) && PublicBundles.Find(id) is not null)
+            throw InvalidParameter($"The bundle {id} is owned by Amazon and cannot be tagged.");
+        if (id.StartsWith("wsi-", StringComparison.Ordinal) && PublicImageIds.Contains(id))
+            throw InvalidParameter($"The image {id} is owned by Amazon and cannot be tagged.");
+        var scope = context.Scope;
+        var found = id switch
         {
-            Update(context, id, w => w with { Tags = change(w.Tags) });
-            return;
-        }
-        if (id.StartsWith("wsb-", StringComparison.Ordinal))
-        {
-            if (PublicBundles.Find(id) is not null)
-                throw InvalidParameter($"The bundle {id} is owned by Amazon and cannot be tagged.");
-            while (true)
-            {
-                var bundle = Bundles.Get(context.Scope, id) ?? throw ResourceNotFound(id);
-                if (Bundles.Replace(bundle, bundle with { Tags = change(bundle.Tags) })) return;
-            }
-        }
-        if (id.StartsWith("wsi-", StringComparison.Ordinal))
-        {
-            if (PublicImageIds.Contains(id))
-                throw InvalidParameter($"The image {id} is owned by Amazon and cannot be tagged.");
-            while (true)
-            {
-                var image = WorkspaceImages.Get(context.Scope, id) ?? throw ResourceNotFound(id);
-                if (WorkspaceImages.Replace(image, image with { Tags = change(image.Tags) })) return;
-            }
-        }
-        if (id.StartsWith("wsipg-", StringComparison.Ordinal))
-        {
-            while (true)
-            {
-                var group = IpGroups.Get(context.Scope, id) ?? throw ResourceNotFound(id);
-                if (IpGroups.Replace(group, group with { Tags = change(group.Tags) })) return;
-            }
-        }
-        if (id.StartsWith("wsca-", StringComparison.Ordinal))
-        {
-            while (true)
-            {
-                var alias = ConnectionAliases.Get(context.Scope, id) ?? throw ResourceNotFound(id);
-                if (ConnectionAliases.Replace(alias, alias with { Tags = change(alias.Tags) })) return;
-            }
-        }
-        while (true)
-        {
-            var directory = WorkspaceDirectories.Get(context.Scope, id) ?? throw ResourceNotFound(id);
-            if (WorkspaceDirectories.Replace(directory, directory with { Tags = change(directory.Tags) })) return;
-        }
+            _ when id.StartsWith("ws-", StringComparison.Ordinal) => Workspaces.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ when id.StartsWith("wsb-", StringComparison.Ordinal) => Bundles.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ when id.StartsWith("wsi-", StringComparison.Ordinal) => WorkspaceImages.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ when id.StartsWith("wsipg-", StringComparison.Ordinal) => IpGroups.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ when id.StartsWith("wsca-", StringComparison.Ordinal) => ConnectionAliases.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ => WorkspaceDirectories.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+        };
+        if (!found) throw ResourceNotFound(id);
     }
 }

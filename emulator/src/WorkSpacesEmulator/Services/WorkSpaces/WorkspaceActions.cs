@@ -180,13 +180,6 @@ public sealed partial class WorkSpacesHandlers
     }
 
     /// <summary>Read-modify-write of one WorkSpace, retried when the reconciler changed it in between.</summary>
-    private WorkspaceRecord Update(RequestContext context, string workspaceId, Func<WorkspaceRecord, WorkspaceRecord> change)
-    {
-        while (true)
-        {
-            var current = Workspaces.Get(context.Scope, workspaceId) ?? throw WorkspaceNotFound(workspaceId);
-            var updated = change(current);
-            if (ReferenceEquals(updated, current) || Workspaces.Replace(current, updated)) return updated;
-        }
-    }
+    private WorkspaceRecord Update(RequestContext context, string workspaceId, Func<WorkspaceRecord, WorkspaceRecord> change) =>
+        Workspaces.Update(context.Scope, workspaceId, change) ?? throw WorkspaceNotFound(workspaceId);
 }

@@ -136,11 +136,8 @@ public sealed partial class DirectoryServiceDataHandlers
 
     private void UpdateGroupRecord(DirectoryRecord directory, string samAccountName, Func<DirectoryGroupRecord, DirectoryGroupRecord> change)
     {
-        while (true)
-        {
-            var group = RequireGroup(directory, samAccountName);
-            if (Groups.Replace(group, change(group) with { UpdatedAt = time.GetUtcNow() })) return;
-        }
+        var key = RequireGroup(directory, samAccountName).Id;
+        _ = Groups.Update(directory.Scope, key, group => change(group) with { UpdatedAt = time.GetUtcNow() }) ?? RequireGroup(directory, samAccountName);
     }
 
     private static GroupSummary Summary(DirectoryGroupRecord group) =>

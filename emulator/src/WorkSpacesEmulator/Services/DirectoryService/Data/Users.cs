@@ -140,11 +140,8 @@ public sealed partial class DirectoryServiceDataHandlers
 
     private void UpdateUserRecord(DirectoryRecord directory, string samAccountName, Func<DirectoryUserRecord, DirectoryUserRecord> change)
     {
-        while (true)
-        {
-            var user = RequireUser(directory, samAccountName);
-            if (Users.Replace(user, change(user) with { UpdatedAt = time.GetUtcNow() })) return;
-        }
+        var key = RequireUser(directory, samAccountName).Id;
+        _ = Users.Update(directory.Scope, key, user => change(user) with { UpdatedAt = time.GetUtcNow() }) ?? RequireUser(directory, samAccountName);
     }
 
     private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
