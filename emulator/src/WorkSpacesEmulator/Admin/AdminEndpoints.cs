@@ -85,8 +85,8 @@ public static class AdminEndpoints
 
     private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, CancellationToken ct)
     {
-        foreach (var workspace in store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().ToList())
-            await runtime.RemoveAsync(workspace.Id, ct);
+        // Desktops go first (in parallel: a container removal takes a fraction of a second), then the state.
+        await Task.WhenAll(store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().Select(w => runtime.RemoveAsync(w.Id, ct)));
         store.Reset();
         return Results.Json(new { status = "reset" });
     }
