@@ -15,6 +15,7 @@ public static class ResourceKinds
     public const string SharedDirectories = "ds-shared-directories";
     public const string DirectoryEventTopics = "ds-event-topics";
     public const string DirectoryLogSubscriptions = "ds-log-subscriptions";
+    public const string DirectoryCertificates = "ds-certificates";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";

@@ -44,9 +44,10 @@ internal static class DirectoryDependents
                 && next.DataAccessStatus != directory.DataAccessStatus)
                 log.LogInformation("directory {Id} data access {From} -> {To} ({Scope})", directory.Id, directory.DataAccessStatus, next.DataAccessStatus, directory.Scope);
         }
+        CertificateLifecycle.Reconcile(store, now, transition, log, cancellationToken);
     }
 
-    /// <summary>Deletes the trusts, shares, event topics and log subscription of a directory being removed.</summary>
+    /// <summary>Deletes the trusts, shares, event topics, log subscription and certificates of a directory being removed.</summary>
     public static void RemoveFor(Store store, DirectoryRecord directory)
     {
         var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
@@ -59,5 +60,6 @@ internal static class DirectoryDependents
         foreach (var topic in topics.List(directory.Scope).Where(t => t.DirectoryId == directory.Id).ToList())
             topics.Delete(directory.Scope, topic.Id);
         store.Table<LogSubscriptionRecord>(ResourceKinds.DirectoryLogSubscriptions).Delete(directory.Scope, directory.Id);
+        CertificateLifecycle.RemoveFor(store, directory);
     }
 }

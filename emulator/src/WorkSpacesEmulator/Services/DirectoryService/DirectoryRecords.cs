@@ -49,7 +49,16 @@ public sealed record DirectoryRecord(
     string? DataAccessStatus = null,           // null = Disabled; Enabling | Enabled | Disabling | Disabled (ds DataAccessStatus)
     DateTimeOffset? DataAccessDueAt = null,    // when Enabling/Disabling settles
     IReadOnlyList<DirectorySettingState>? Settings = null, // only settings ever changed by UpdateSettings
-    DateTimeOffset? SettingsDueAt = null) : IResource
+    DateTimeOffset? SettingsDueAt = null,
+    // Added by certificates, LDAPS, client authentication and CA enrollment.
+    string? LdapsStatus = null,                // null = Disabled; Enabling | Enabled | Disabled (ds LDAPSStatus)
+    DateTimeOffset? LdapsLastUpdatedDateTime = null,
+    DateTimeOffset? LdapsDueAt = null,         // when Enabling becomes Enabled
+    IReadOnlyList<ClientAuthState>? ClientAuthentication = null, // only types ever enabled
+    string? CaEnrollmentStatus = null,         // null = never enabled; ds CaEnrollmentPolicyStatus
+    string? PcaConnectorArn = null,
+    DateTimeOffset? CaEnrollmentLastUpdatedDateTime = null,
+    DateTimeOffset? CaEnrollmentDueAt = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
