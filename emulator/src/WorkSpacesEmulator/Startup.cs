@@ -55,6 +55,7 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, WorkspaceLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ConnectionAliasAndAccountLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ImageLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, ConnectClientAddInLifecycle>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

@@ -24,4 +24,6 @@ public static class ResourceKinds
     public const string Accounts = "workspaces-accounts";
     public const string ClientBranding = "workspaces-client-branding";
     public const string Images = "workspaces-images";
+    public const string ConnectClientAddIns = "workspaces-connect-client-add-ins";
+    public const string AccountLinks = "workspaces-account-links";
 }
