@@ -49,7 +49,9 @@ public sealed record DirectoryRecord(
     string? DataAccessStatus = null,           // null = Disabled; Enabling | Enabled | Disabling | Disabled (ds DataAccessStatus)
     DateTimeOffset? DataAccessDueAt = null,    // when Enabling/Disabling settles
     IReadOnlyList<DirectorySettingState>? Settings = null, // only settings ever changed by UpdateSettings
-    DateTimeOffset? SettingsDueAt = null) : IResource
+    DateTimeOffset? SettingsDueAt = null,
+    // Added by multi-Region replication: the Regions added with AddRegion (not the primary), in order of addition.
+    IReadOnlyList<string>? AdditionalRegions = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
