@@ -38,6 +38,7 @@ public sealed partial class DirectoryServiceHandlers
             var now = time.GetUtcNow();
             if (request.CreateSnapshotBeforeUpdate == true) TakeSnapshotBefore(context, directory, now);
             var due = now + options.Value.Transition;
+            // Difference from AWS: the directory's Stage stays Active while its controllers are updated.
             foreach (var region in new[] { context.Region }.Concat(directory.AdditionalRegions ?? []))
             {
                 string id;

@@ -33,6 +33,7 @@ public sealed partial class DirectoryServiceHandlers
         if (regionName == context.Region)
             throw new AwsException(DirectoryServiceErrors.DirectoryAlreadyInRegionException,
                 $"Directory {directory.Id} is already in Region {regionName} (its primary Region).");
+        // Difference from AWS: the replica is not listed by DescribeDirectories in the added Region; only DescribeRegions and RemoveRegion see it there.
         // The VPC and subnets belong to the new Region, so they are resolved in that Region's scope.
         var regionContext = context with { Region = regionName };
         network.EnsureDefaults(regionContext);
