@@ -16,6 +16,10 @@ public static class ResourceKinds
     public const string DirectoryEventTopics = "ds-event-topics";
     public const string DirectoryLogSubscriptions = "ds-log-subscriptions";
     public const string DirectoryCertificates = "ds-certificates";
+    public const string DirectoryRegions = "ds-regions";
+    public const string DirectorySchemaExtensions = "ds-schema-extensions";
+    public const string DirectoryComputers = "ds-computers";
+    public const string DirectoryUpdates = "ds-directory-updates";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";

@@ -110,7 +110,10 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
             (await wire.JsonAsync("workspaces", "ModifyWorkspaceProperties", new { WorkspaceId = workspaceId, WorkspaceProperties = new { ComputeTypeName = "STANDARD" } })).Ok();
             await Eventually.WaitAsync(() => Task.FromResult(long.Parse(DockerTestSupport.Cli("inspect", "-f", "{{.HostConfig.Memory}}", DockerNames.Container(workspaceId)).Stdout.Trim())),
                 memory => memory == memoryBefore * 2, "container memory limit follows the compute type", 30_000);
-            await WaitStateAsync(wire, workspaceId, "AVAILABLE");
+            // The modification settles with a reboot of the desktop; wait for it so the restart below adopts a quiet desktop.
+            await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaces", new { WorkspaceIds = new[] { workspaceId } }),
+                r => r.Json["Workspaces"]![0]!["ModificationStates"] is not JsonArray { Count: > 0 } && S(r.Json["Workspaces"]![0]!["State"]) == "AVAILABLE",
+                "modification settled", 30_000);
 
             // An orphan: a labelled desktop of this emulator instance that no WorkSpace owns.
             var orphanOptions = DockerTestSupport.Options();

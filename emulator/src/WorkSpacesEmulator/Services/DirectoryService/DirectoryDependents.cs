@@ -7,7 +7,7 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 /// and the cleanup of everything a deleted directory leaves behind. Called from <see cref="DirectoryLifecycle"/>.</summary>
 internal static class DirectoryDependents
 {
-    public static void Reconcile(Store store, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
+    public static void Reconcile(Store store, Ec2.Ec2Network network, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
     {
         var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
         foreach (var trust in trusts.All().Where(t => t.NextTransitionAt is { } due && due <= now).ToList())
@@ -45,11 +45,14 @@ internal static class DirectoryDependents
                 log.LogInformation("directory {Id} data access {From} -> {To} ({Scope})", directory.Id, directory.DataAccessStatus, next.DataAccessStatus, directory.Scope);
         }
         CertificateLifecycle.Reconcile(store, now, transition, log, cancellationToken);
+        DirectoryReplication.Reconcile(store, network, now, transition, log, cancellationToken);
     }
 
-    /// <summary>Deletes the trusts, shares, event topics, log subscription and certificates of a directory being removed.</summary>
-    public static void RemoveFor(Store store, DirectoryRecord directory)
+    /// <summary>Deletes the trusts, shares, event topics, log subscription, certificates, Regions, schema extensions,
+    /// computers and updates of a directory being removed.</summary>
+    public static void RemoveFor(Store store, Ec2.Ec2Network network, DirectoryRecord directory)
     {
+        DirectoryReplication.RemoveFor(store, network, directory);
         var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
         foreach (var trust in trusts.List(directory.Scope).Where(t => t.DirectoryId == directory.Id).ToList())
             trusts.Delete(directory.Scope, trust.Id);

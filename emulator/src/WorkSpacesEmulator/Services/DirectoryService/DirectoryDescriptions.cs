@@ -42,7 +42,7 @@ public static class DirectoryDescriptions
             // Only Managed AD has a controller count (the model's range starts at 2), an OS version and Regions.
             DesiredNumberOfDomainControllers = isMicrosoft ? d.DesiredNumberOfDomainControllers : null,
             OsVersion = isMicrosoft ? d.OsVersion : null,
-            RegionsInfo = isMicrosoft ? new RegionsInfo { PrimaryRegion = region, AdditionalRegions = [] } : null,
+            RegionsInfo = isMicrosoft ? new RegionsInfo { PrimaryRegion = region, AdditionalRegions = d.AdditionalRegions?.ToList() ?? [] } : null,
             VpcSettings = isConnector ? null : new DirectoryVpcSettingsDescription
             {
                 VpcId = d.VpcId,

@@ -51,7 +51,7 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
             if (DirectoryStateMachine.NextSnapshot(snapshot, now) is { } completed && snapshots.Replace(snapshot, completed))
                 log.LogInformation("snapshot {Id} of {Directory} {From} -> {To} ({Scope})", snapshot.Id, snapshot.DirectoryId, snapshot.Status, completed.Status, snapshot.Scope);
         }
-        DirectoryDependents.Reconcile(store, now, options.Value.Transition, log, cancellationToken);
+        DirectoryDependents.Reconcile(store, network, now, options.Value.Transition, log, cancellationToken);
         return Task.CompletedTask;
     }
 
@@ -95,7 +95,7 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         foreach (var snapshot in snapshots.List(directory.Scope).Where(s => s.DirectoryId == directory.Id).ToList())
             snapshots.Delete(directory.Scope, snapshot.Id);
         // Trusts, shares, event topics and the log subscription go too.
-        DirectoryDependents.RemoveFor(store, directory);
+        DirectoryDependents.RemoveFor(store, network, directory);
         store.Table<DirectoryRecord>(ResourceKinds.Directories).Delete(directory.Scope, directory.Id);
     }
 }

@@ -58,7 +58,9 @@ public sealed record DirectoryRecord(
     string? CaEnrollmentStatus = null,         // null = never enabled; ds CaEnrollmentPolicyStatus
     string? PcaConnectorArn = null,
     DateTimeOffset? CaEnrollmentLastUpdatedDateTime = null,
-    DateTimeOffset? CaEnrollmentDueAt = null) : IResource
+    DateTimeOffset? CaEnrollmentDueAt = null,
+    // Added by multi-Region replication: the Regions added with AddRegion (not the primary), in order of addition.
+    IReadOnlyList<string>? AdditionalRegions = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
