@@ -22,8 +22,8 @@ public sealed class CoverageTests(EmulatorFactory factory) : IClassFixture<Emula
     {
         var body = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
         var services = body["services"]!.AsArray().ToDictionary(s => s!["service"]!.GetValue<string>(), s => s!["implementedCount"]!.GetValue<int>());
-        services["workspaces"].Should().BeGreaterThanOrEqualTo(60);
-        services["ds"].Should().BeGreaterThanOrEqualTo(51);
+        services["workspaces"].Should().BeGreaterThanOrEqualTo(71);
+        services["ds"].Should().BeGreaterThanOrEqualTo(73);
         services["ds-data"].Should().BeGreaterThanOrEqualTo(17);
     }
 
