@@ -30,4 +30,5 @@ public static class ResourceKinds
     public const string Images = "workspaces-images";
     public const string ConnectClientAddIns = "workspaces-connect-client-add-ins";
     public const string AccountLinks = "workspaces-account-links";
+    public const string WorkspacesPools = "workspaces-pools";
 }
