@@ -184,4 +184,18 @@ public sealed class PoolTests(EmulatorFactory factory) : IClassFixture<EmulatorF
         ShouldFail(await bed.Call("TerminateWorkspacesPool", new { PoolId = id }), "InvalidResourceStateException");
         await WaitFor(bed, id, null);
     }
+
+    [Fact]
+    public async Task Pools_are_tagged_with_the_shared_tag_operations()
+    {
+        var bed = new WorkSpacesTestBed(factory);
+        var dir = await bed.RegisteredDirectory();
+        var pool = await Create(bed, dir, "tagged");
+        (await bed.Call("CreateTags", new { ResourceId = pool, Tags = new[] { new { Key = "env", Value = "dev" } } })).Ok();
+        (await bed.Call("DescribeTags", new { ResourceId = pool })).Ok()["TagList"]!.AsArray()
+            .Select(t => t!["Key"]!.GetValue<string>()).Should().Contain("env");
+        (await bed.Call("DeleteTags", new { ResourceId = pool, TagKeys = new[] { "env" } })).Ok();
+        (await bed.Call("DescribeTags", new { ResourceId = pool })).Ok()["TagList"]!.AsArray()
+            .Select(t => t!["Key"]!.GetValue<string>()).Should().NotContain("env");
+    }
 }

@@ -5,7 +5,7 @@ using WorkSpacesEmulator.Storage;
 namespace WorkSpacesEmulator.Services.WorkSpaces;
 
 // CreateTags, DeleteTags, DescribeTags on WorkSpaces (ws-), custom bundles (wsb-), custom images (wsi-), IP access control groups (wsipg-),
-// connection aliases (wsca-) and registered directories (d-).
+// connection aliases (wsca-), pools (wspool-) and registered directories (d-).
 public sealed partial class WorkSpacesHandlers
 {
     private const int MaxTags = 50;
@@ -42,6 +42,7 @@ public sealed partial class WorkSpacesHandlers
             _ when PublicBundles.Find(id) is not null => [],
             _ when id.StartsWith("wsipg-", StringComparison.Ordinal) && IpGroups.Get(context.Scope, id) is { } g => g.Tags,
             _ when id.StartsWith("wsca-", StringComparison.Ordinal) && ConnectionAliases.Get(context.Scope, id) is { } a => a.Tags,
+            _ when id.StartsWith("wspool-", StringComparison.Ordinal) && Pools.Get(context.Scope, id) is { } p => p.Tags,
             _ when id.StartsWith("wsi-", StringComparison.Ordinal) && WorkspaceImages.Get(context.Scope, id) is { } i => i.Tags,
             _ when PublicImageIds.Contains(id) => [],
             _ when WorkspaceDirectories.Get(context.Scope, id) is { } d => d.Tags,
@@ -68,6 +69,7 @@ public sealed partial class WorkSpacesHandlers
             _ when id.StartsWith("wsi-", StringComparison.Ordinal) => WorkspaceImages.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
             _ when id.StartsWith("wsipg-", StringComparison.Ordinal) => IpGroups.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
             _ when id.StartsWith("wsca-", StringComparison.Ordinal) => ConnectionAliases.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
+            _ when id.StartsWith("wspool-", StringComparison.Ordinal) => Pools.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
             _ => WorkspaceDirectories.Update(scope, id, r => r with { Tags = change(r.Tags) }) is not null,
         };
         if (!found) throw ResourceNotFound(id);
