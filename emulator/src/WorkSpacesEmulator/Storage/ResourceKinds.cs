@@ -20,6 +20,8 @@ public static class ResourceKinds
     public const string DirectorySchemaExtensions = "ds-schema-extensions";
     public const string DirectoryComputers = "ds-computers";
     public const string DirectoryUpdates = "ds-directory-updates";
+    public const string DirectoryAssessments = "ds-assessments";
+    public const string HybridUpdates = "ds-hybrid-updates";
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";

@@ -46,6 +46,7 @@ internal static class DirectoryDependents
         }
         CertificateLifecycle.Reconcile(store, now, transition, log, cancellationToken);
         DirectoryReplication.Reconcile(store, network, now, transition, log, cancellationToken);
+        HybridAdLifecycle.Reconcile(store, now, transition, log, cancellationToken);
     }
 
     /// <summary>Deletes the trusts, shares, event topics, log subscription, certificates, Regions, schema extensions,
@@ -64,5 +65,6 @@ internal static class DirectoryDependents
             topics.Delete(directory.Scope, topic.Id);
         store.Table<LogSubscriptionRecord>(ResourceKinds.DirectoryLogSubscriptions).Delete(directory.Scope, directory.Id);
         CertificateLifecycle.RemoveFor(store, directory);
+        HybridAdLifecycle.RemoveFor(store, directory);
     }
 }

@@ -60,7 +60,11 @@ public sealed record DirectoryRecord(
     DateTimeOffset? CaEnrollmentLastUpdatedDateTime = null,
     DateTimeOffset? CaEnrollmentDueAt = null,
     // Added by multi-Region replication: the Regions added with AddRegion (not the primary), in order of addition.
-    IReadOnlyList<string>? AdditionalRegions = null) : IResource
+    IReadOnlyList<string>? AdditionalRegions = null,
+    // Added by hybrid AD: the self-managed domain controllers and the Secrets Manager secret of the admin account.
+    string? HybridSecretArn = null,
+    IReadOnlyList<string>? HybridInstanceIds = null,
+    IReadOnlyList<string>? HybridDnsIps = null) : IResource
 {
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
