@@ -56,6 +56,7 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, ConnectionAliasAndAccountLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ImageLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ConnectClientAddInLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, ApplicationAssociationLifecycle>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

@@ -30,4 +30,7 @@ public static class ResourceKinds
     public const string Images = "workspaces-images";
     public const string ConnectClientAddIns = "workspaces-connect-client-add-ins";
     public const string AccountLinks = "workspaces-account-links";
+    public const string ApplicationAssociations = "workspaces-application-associations";
+    public const string StandbyLinks = "workspaces-standby-links";
+    public const string CustomImageImports = "workspaces-custom-image-imports";
 }
