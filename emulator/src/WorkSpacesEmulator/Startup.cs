@@ -57,6 +57,7 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, ImageLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ConnectClientAddInLifecycle>();
         services.AddSingleton<ILifecycleParticipant, PoolLifecycle>();
+        services.AddSingleton<ILifecycleParticipant, ApplicationAssociationLifecycle>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

@@ -33,4 +33,7 @@ public static class ResourceKinds
     public const string ConnectClientAddIns = "workspaces-connect-client-add-ins";
     public const string AccountLinks = "workspaces-account-links";
     public const string WorkspacesPools = "workspaces-pools";
+    public const string ApplicationAssociations = "workspaces-application-associations";
+    public const string StandbyLinks = "workspaces-standby-links";
+    public const string CustomImageImports = "workspaces-custom-image-imports";
 }
