@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Lifecycle;
 using Microsoft.Extensions.Logging;
 using WorkSpacesEmulator.Storage;
 
@@ -95,13 +96,8 @@ internal static class HybridAdLifecycle
     public static void Reconcile(Store store, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
     {
         var assessments = store.Table<AssessmentRecord>(ResourceKinds.DirectoryAssessments);
-        foreach (var assessment in assessments.All().Where(a => a.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = AssessmentStateMachine.Next(assessment, now, transition);
-            if (!ReferenceEquals(next, assessment) && assessments.Replace(assessment, next) && next.Status != assessment.Status)
-                log.LogInformation("assessment {Id} {From} -> {To} ({Scope})", assessment.Id, assessment.Status, next.Status, assessment.Scope);
-        }
+        DueTransitions.Advance(assessments, now, a => a.NextTransitionAt, a => AssessmentStateMachine.Next(a, now, transition),
+            a => a.Status, a => $"assessment {a.Id}", log, cancellationToken);
         var updates = store.Table<HybridUpdateRecord>(ResourceKinds.HybridUpdates);
         var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
         foreach (var update in updates.All().Where(u => u.NextTransitionAt is { } due && due <= now).ToList())

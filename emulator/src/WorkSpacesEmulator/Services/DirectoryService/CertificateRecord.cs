@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Lifecycle;
 using Microsoft.Extensions.Logging;
 using WorkSpacesEmulator.Storage;
 
@@ -111,18 +112,8 @@ internal static class CertificateLifecycle
     public static void Reconcile(Store store, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
     {
         var certificates = store.Table<CertificateRecord>(ResourceKinds.DirectoryCertificates);
-        foreach (var certificate in certificates.All().Where(c => c.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = CertificateStateMachine.Next(certificate, now, transition);
-            if (next is null)
-            {
-                certificates.Delete(certificate.Scope, certificate.Id);
-                log.LogInformation("certificate {Id} of {Directory} {From} -> Deleted ({Scope})", certificate.Id, certificate.DirectoryId, certificate.State, certificate.Scope);
-            }
-            else if (!ReferenceEquals(next, certificate) && certificates.Replace(certificate, next) && next.State != certificate.State)
-                log.LogInformation("certificate {Id} of {Directory} {From} -> {To} ({Scope})", certificate.Id, certificate.DirectoryId, certificate.State, next.State, certificate.Scope);
-        }
+        DueTransitions.Advance(certificates, now, c => c.NextTransitionAt, c => CertificateStateMachine.Next(c, now, transition),
+            c => c.State, c => $"certificate {c.Id} of {c.DirectoryId}", log, cancellationToken);
         var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
         foreach (var directory in directories.All().Where(d => d.LdapsDueAt is not null || d.CaEnrollmentDueAt is not null).ToList())
         {

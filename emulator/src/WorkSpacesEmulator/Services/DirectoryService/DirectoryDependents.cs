@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Lifecycle;
 using Microsoft.Extensions.Logging;
 using WorkSpacesEmulator.Storage;
 
@@ -10,31 +11,11 @@ internal static class DirectoryDependents
     public static void Reconcile(Store store, Ec2.Ec2Network network, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
     {
         var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
-        foreach (var trust in trusts.All().Where(t => t.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = TrustStateMachine.Next(trust, now, transition);
-            if (next is null)
-            {
-                trusts.Delete(trust.Scope, trust.Id);
-                log.LogInformation("trust {Id} of {Directory} {From} -> Deleted ({Scope})", trust.Id, trust.DirectoryId, trust.TrustState, trust.Scope);
-            }
-            else if (!ReferenceEquals(next, trust) && trusts.Replace(trust, next) && next.TrustState != trust.TrustState)
-                log.LogInformation("trust {Id} of {Directory} {From} -> {To} ({Scope})", trust.Id, trust.DirectoryId, trust.TrustState, next.TrustState, trust.Scope);
-        }
+        DueTransitions.Advance(trusts, now, t => t.NextTransitionAt, t => TrustStateMachine.Next(t, now, transition),
+            t => t.TrustState, t => $"trust {t.Id} of {t.DirectoryId}", log, cancellationToken);
         var shares = store.Table<SharedDirectoryRecord>(ResourceKinds.SharedDirectories);
-        foreach (var share in shares.All().Where(s => s.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = ShareStatuses.Next(share, now);
-            if (next is null)
-            {
-                shares.Delete(share.Scope, share.Id);
-                log.LogInformation("shared directory {Id} of {Directory} {From} -> Deleted ({Scope})", share.Id, share.OwnerDirectoryId, share.ShareStatus, share.Scope);
-            }
-            else if (!ReferenceEquals(next, share) && shares.Replace(share, next) && next.ShareStatus != share.ShareStatus)
-                log.LogInformation("shared directory {Id} of {Directory} {From} -> {To} ({Scope})", share.Id, share.OwnerDirectoryId, share.ShareStatus, next.ShareStatus, share.Scope);
-        }
+        DueTransitions.Advance(shares, now, s => s.NextTransitionAt, s => ShareStatuses.Next(s, now),
+            s => s.ShareStatus, s => $"shared directory {s.Id} of {s.OwnerDirectoryId}", log, cancellationToken);
         var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
         foreach (var directory in directories.All().Where(d => d.DataAccessDueAt is not null || d.SettingsDueAt is not null).ToList())
         {

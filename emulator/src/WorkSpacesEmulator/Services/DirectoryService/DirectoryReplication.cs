@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Lifecycle;
 using Microsoft.Extensions.Logging;
 using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.Services.Ec2;
@@ -12,26 +13,11 @@ internal static class DirectoryReplication
     public static void Reconcile(Store store, Ec2Network network, DateTimeOffset now, TimeSpan transition, ILogger log, CancellationToken cancellationToken)
     {
         var regions = store.Table<RegionRecord>(ResourceKinds.DirectoryRegions);
-        foreach (var region in regions.All().Where(r => r.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = ReplicationStateMachine.NextRegion(region, now);
-            if (next is null)
-            {
-                RemoveRegion(store, network, region, log);
-                log.LogInformation("directory {Id} Region {Region} {From} -> Deleted ({Scope})", region.Id, region.RegionName, region.Status, region.PrimaryScope);
-            }
-            else if (!ReferenceEquals(next, region) && regions.Replace(region, next) && next.Status != region.Status)
-                log.LogInformation("directory {Id} Region {Region} {From} -> {To} ({Scope})", region.Id, region.RegionName, region.Status, next.Status, region.PrimaryScope);
-        }
+        DueTransitions.Advance(regions, now, r => r.NextTransitionAt, r => ReplicationStateMachine.NextRegion(r, now),
+            r => r.Status, r => $"directory {r.Id} Region {r.RegionName}", log, cancellationToken, remove: r => RemoveRegion(store, network, r, log));
         var extensions = store.Table<SchemaExtensionRecord>(ResourceKinds.DirectorySchemaExtensions);
-        foreach (var extension in extensions.All().Where(e => e.NextTransitionAt is { } due && due <= now).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = ReplicationStateMachine.NextExtension(extension, now, transition);
-            if (!ReferenceEquals(next, extension) && extensions.Replace(extension, next) && next.Status != extension.Status)
-                log.LogInformation("schema extension {Id} of {Directory} {From} -> {To} ({Scope})", extension.Id, extension.DirectoryId, extension.Status, next.Status, extension.Scope);
-        }
+        DueTransitions.Advance(extensions, now, e => e.NextTransitionAt, e => ReplicationStateMachine.NextExtension(e, now, transition),
+            e => e.Status, e => $"schema extension {e.Id} of {e.DirectoryId}", log, cancellationToken);
         var updates = store.Table<DirectoryUpdateRecord>(ResourceKinds.DirectoryUpdates);
         var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
         foreach (var update in updates.All().Where(u => u.NextTransitionAt is { } due && due <= now).ToList())
