@@ -34,6 +34,8 @@ public static class Startup
         // Domain services shared across the slices.
         services.AddSingleton<Ec2Network>();
         services.AddSingleton<DirectoryQueries>();
+        // How end users' directory credentials are checked (the DC-backed directories replace this).
+        services.AddSingleton<WorkSpacesEmulator.Directories.IDirectoryAuthenticator, WorkSpacesEmulator.Directories.StoredHashAuthenticator>();
 
         // Operation handlers (one class per service, split by capability into partial files).
         services.AddSingleton<WorkSpacesHandlers>();
