@@ -18,3 +18,16 @@ public sealed class Boto3Tests(EmulatorFixture fixture) : IClassFixture<Emulator
 
     private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
 }
+
+/// <summary>boto3 against an emulator with instant transitions: final states with no polling.</summary>
+public sealed class Boto3InstantModeTests(InstantEmulatorFixture fixture) : IClassFixture<InstantEmulatorFixture>
+{
+    [Fact]
+    public async Task Boto3_sees_final_states_at_once()
+    {
+        var path = Path.Combine(EmulatorProcess.RepositoryRoot, "sdk-tests", "python", "boto3_instant.py");
+        var result = await ExternalTool.RunAsync("python3", [path], ExternalTool.AwsEnvironment(fixture.Emulator), timeoutSeconds: 120);
+        result.ExitCode.Should().Be(0, $"stdout: {result.StdOut}\nstderr: {result.StdErr}");
+        result.StdOut.Should().Contain("checks passed");
+    }
+}

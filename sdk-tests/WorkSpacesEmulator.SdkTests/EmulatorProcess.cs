@@ -106,3 +106,11 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public Task InitializeAsync() => Emulator.StartAsync();
     public Task DisposeAsync() => Emulator.DisposeAsync().AsTask();
 }
+
+/// <summary>One emulator process with instant transitions (EMULATOR_TRANSITION_SECONDS=0).</summary>
+public sealed class InstantEmulatorFixture : IAsyncLifetime
+{
+    public EmulatorProcess Emulator { get; } = new(transitionSeconds: 0);
+    public Task InitializeAsync() => Emulator.StartAsync();
+    public Task DisposeAsync() => Emulator.DisposeAsync().AsTask();
+}

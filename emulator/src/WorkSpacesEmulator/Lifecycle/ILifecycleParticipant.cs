@@ -6,4 +6,8 @@ public interface ILifecycleParticipant
 {
     string Name { get; }
     Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Whether instant mode may run this participant inside a request (see <see cref="Reconciler.SettleAsync"/>).
+    /// False for work that waits on something outside the emulator, such as a Docker container becoming ready.</summary>
+    bool SettlesInRequests => true;
 }

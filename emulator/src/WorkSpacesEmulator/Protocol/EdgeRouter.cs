@@ -16,9 +16,12 @@ public sealed class EdgeRouter
     private readonly IQueryService _ec2;
     private readonly ILogger _log;
     private readonly string _defaultAccount;
+    private readonly Lifecycle.Reconciler _reconciler;
 
-    public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IQueryService ec2, IOptions<EmulatorOptions> options, ILoggerFactory loggers)
+    public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IQueryService ec2, IOptions<EmulatorOptions> options, ILoggerFactory loggers,
+        Lifecycle.Reconciler reconciler)
     {
+        _reconciler = reconciler;
         var list = endpoints.ToList();
         _byTargetPrefix = list.Where(e => e.Model.TargetPrefix is not null).ToDictionary(e => e.Model.TargetPrefix!, StringComparer.Ordinal);
         _restJson = new RestJsonRouter(list.Where(e => e.Model.Protocol == "rest-json"));
@@ -108,12 +111,14 @@ public sealed class EdgeRouter
         await HandleJsonOperationAsync(http, endpoint, ctx, ResponseWriter.AmzJson11, () => ReadJsonBodyAsync(http));
     }
 
-    private static async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, Func<Task<JsonDocument>> readInput)
+    private async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, Func<Task<JsonDocument>> readInput)
     {
         try
         {
             using var input = await readInput();
             var write = await endpoint.InvokeAsync(ctx, ctx.Operation, input.RootElement, http.RequestAborted);
+            // Instant mode: finish the work this mutation started before answering, so the next request sees it done.
+            if (_reconciler.Instant && !IsRead(ctx.Operation)) await _reconciler.SettleAsync(http.RequestAborted);
             await ResponseWriter.WriteJsonAsync(http, 200, contentType, ctx.RequestId, write);
         }
         catch (AwsException e)
@@ -121,6 +126,10 @@ public sealed class EdgeRouter
             await ResponseWriter.WriteJsonErrorAsync(http, endpoint.Model, e, ctx.RequestId);
         }
     }
+
+    private static bool IsRead(string operation) =>
+        operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("List", StringComparison.Ordinal)
+        || operation.StartsWith("Get", StringComparison.Ordinal) || operation.StartsWith("Search", StringComparison.Ordinal);
 
     internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http)
     {

@@ -19,10 +19,12 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
     private readonly ILiteCollection<BsonDocument> _collection;
     private readonly ConcurrentDictionary<string, ScopeIndex> _scopes = new(StringComparer.Ordinal);
     private readonly object _writeLock = new();
+    private readonly Action _changed;
 
-    internal ResourceTable(ILiteCollection<BsonDocument> collection)
+    internal ResourceTable(ILiteCollection<BsonDocument> collection, Action changed)
     {
         _collection = collection;
+        _changed = changed;
         foreach (var doc in collection.FindAll())
         {
             var record = JsonSerializer.Deserialize<T>(doc["json"].AsString, Json)!;
@@ -56,6 +58,7 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
             };
             _collection.Upsert(doc);
             index.Put(record, seq);
+            _changed();
         }
     }
 
@@ -93,6 +96,7 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
             if (!_scopes.TryGetValue(scope, out var index) || !index.Items.ContainsKey(id)) return false;
             _collection.Delete(Key(scope, id));
             index.Remove(id);
+            _changed();
             return true;
         }
     }

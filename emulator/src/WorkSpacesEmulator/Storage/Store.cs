@@ -28,9 +28,16 @@ public sealed class Store : IDisposable
 
     public string Location { get; }
 
+    private long _version;
+
+    /// <summary>Goes up on every stored change of any kind (instant mode settles due work until it stops moving).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    internal void Changed() => Interlocked.Increment(ref _version);
+
     // LiteDB collection names allow only letters, digits, '_' and '$': the kind names use '-', so map it.
     public ResourceTable<T> Table<T>(string kind) where T : class, IResource =>
-        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k.Replace('-', '_'))));
+        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k.Replace('-', '_')), Changed));
 
     /// <summary>Wipes every resource of every kind (POST /_emulator/reset).</summary>
     public void Reset()

@@ -29,6 +29,10 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
 
     public string Name => "workspaces";
 
+    /// <summary>A simulated desktop is ready at once; a Docker one only when its container answers, so instant mode
+    /// leaves those to the background ticks ("instant" = as soon as the container is ready).</summary>
+    public bool SettlesInRequests => runtime.Name == "simulated";
+
     private ResourceTable<WorkspaceRecord> Workspaces => store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
 
     /// <summary>Desktop work (a container start is ~0.5 s) runs for several WorkSpaces at once, so a batch of 25
