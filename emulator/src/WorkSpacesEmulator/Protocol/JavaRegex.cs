@@ -1,10 +1,12 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace WorkSpacesEmulator.Protocol;
 
 /// <summary>Translates the Java regular expressions of the AWS models into .NET syntax. Most patterns
 /// are compatible; the POSIX-style classes Java accepts (<c>\p{Punct}</c>, <c>\p{Alnum}</c>, …) and the
-/// non-standard <c>\p{LD}</c> (letter or digit) are rewritten to explicit classes.</summary>
+/// non-standard <c>\p{LD}</c> (letter or digit) are rewritten to explicit classes, as are Java's ASCII-only
+/// <c>\d \w \s</c> and its '.'.</summary>
 public static class JavaRegex
 {
     private static readonly (string Java, string Inside, string Outside)[] Classes =
@@ -17,7 +19,23 @@ public static class JavaRegex
         (@"\p{Lower}", @"a-z", @"[a-z]"),
         (@"\p{Space}", @" \t\n\x0B\f\r", @"[ \t\n\x0B\f\r]"),
         (@"\p{LD}", @"\p{L}\p{Nd}", @"[\p{L}\p{Nd}]"),
+        // Java's shorthand classes are ASCII-only (no UNICODE_CHARACTER_CLASS flag); .NET's are Unicode.
+        (@"\d", @"0-9", @"[0-9]"),
+        (@"\w", @"a-zA-Z_0-9", @"[a-zA-Z_0-9]"),
+        (@"\s", @" \t\n\x0B\f\r", @"[ \t\n\x0B\f\r]"),
+        (@"\D", @"\D", @"[^0-9]"),
+        (@"\W", @"\W", @"[^a-zA-Z_0-9]"),
+        (@"\S", @"\S", @"[^ \t\n\x0B\f\r]"),
     ];
+
+    /// <summary>Java's '.' matches anything but its line terminators; .NET's only excludes '\n'.</summary>
+    private const string JavaDot = @"[^\n\r\u0085\u2028\u2029]";
+
+    /// <summary>A model pattern as AWS applies it: Java's <c>String.matches</c>, i.e. the whole value must match
+    /// (a pattern without <c>^…$</c> is not a substring search). <c>\z</c> rather than <c>$</c>, because .NET's
+    /// <c>$</c> also matches before a trailing newline, which Java's whole-value match does not accept.</summary>
+    public static Regex WholeValue(string java) =>
+        new("^(?:" + ToDotNet(java) + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     public static string ToDotNet(string java)
     {
@@ -44,6 +62,7 @@ public static class JavaRegex
                 else if (!replaced) { sb.Append(c).Append(java[i + 1]); i++; }
                 continue;
             }
+            if (c == '.' && depth == 0) { sb.Append(JavaDot); continue; }
             if (c == '[') depth++;
             else if (c == ']' && depth > 0) depth--;
             sb.Append(c);

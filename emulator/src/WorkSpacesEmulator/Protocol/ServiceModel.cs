@@ -93,7 +93,7 @@ public sealed class ShapeDefinition
         if (e.TryGetProperty("pattern", out var pattern))
         {
             PatternText = pattern.GetString();
-            Pattern = new Regex(JavaRegex.ToDotNet(PatternText!), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            Pattern = JavaRegex.WholeValue(PatternText!);
         }
         if (e.TryGetProperty("enum", out var en))
             Enum = en.EnumerateArray().Select(v => v.GetString()!).ToArray();
