@@ -118,7 +118,7 @@ public sealed class ModelValidator(ServiceModel model)
 
     private static void CheckString(ShapeDefinition shape, string text, string path, ref List<string>? errors)
     {
-        var shown = shape.IsSensitive ? "Value" : $"Value '{text}'";
+        var shown = shape.IsSensitive ? "Value" : $"Value '{Truncate(text)}'";
         if (shape.Min is { } min && text.Length < min)
             (errors ??= []).Add($"{shown} at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
         if (shape.Max is { } max && text.Length > max)
@@ -152,11 +152,57 @@ public sealed class ModelValidator(ServiceModel model)
             (errors ??= []).Add($"Value '{Shorten(value)}' at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
     }
 
+    /// <summary>A list or map as Coral renders it in a message (Java's toString: <c>[a, b]</c>, <c>{k=v}</c>), truncated.</summary>
     private static string Shorten(JsonElement value)
     {
-        var raw = value.GetRawText();
-        return raw.Length > 200 ? raw[..200] + "…" : raw;
+        var sb = new System.Text.StringBuilder();
+        Render(value, sb);
+        return Truncate(sb.ToString());
     }
+
+    private static void Render(JsonElement value, System.Text.StringBuilder sb)
+    {
+        if (sb.Length > MaxShownLength) return;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                sb.Append('[');
+                var first = true;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (!first) sb.Append(", ");
+                    first = false;
+                    Render(item, sb);
+                    if (sb.Length > MaxShownLength) break;
+                }
+                sb.Append(']');
+                break;
+            case JsonValueKind.Object:
+                sb.Append('{');
+                var firstMember = true;
+                foreach (var member in value.EnumerateObject())
+                {
+                    if (!firstMember) sb.Append(", ");
+                    firstMember = false;
+                    sb.Append(member.Name).Append('=');
+                    Render(member.Value, sb);
+                    if (sb.Length > MaxShownLength) break;
+                }
+                sb.Append('}');
+                break;
+            case JsonValueKind.String:
+                sb.Append(value.GetString());
+                break;
+            default:
+                sb.Append(value.GetRawText());
+                break;
+        }
+    }
+
+    /// <summary>Values are echoed in messages, but never more than this many characters (a request may carry megabytes).</summary>
+    private const int MaxShownLength = 1024;
+
+    private static string Truncate(string text) => text.Length > MaxShownLength ? text[..MaxShownLength] + "..." : text;
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

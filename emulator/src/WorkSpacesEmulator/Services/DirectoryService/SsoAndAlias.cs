@@ -40,7 +40,12 @@ public sealed partial class DirectoryServiceHandlers
     {
         var directory = GetDirectory(context, request.DirectoryId!);
         CheckSsoCredentials(context, directory, request.UserName, request.Password);
-        UpdateDirectory(context, directory.Id, d => d.SsoEnabled ? d : d with { SsoEnabled = true });
+        // The Directory Service guide: single sign-on is enabled on the directory's access URL, so the alias
+        // (CreateAlias) must exist first (the console offers "Enable" only once the access URL is created). Until then
+        // the alias is the directory id.
+        UpdateDirectory(context, directory.Id, d => d.SsoEnabled ? d
+            : d.Alias is null || d.Alias == d.Id ? throw DsErrors.Client($"Directory {d.Id} has no access URL; create an alias (CreateAlias) before enabling single sign-on.")
+            : d with { SsoEnabled = true });
         return Task.FromResult(new EnableSsoResult());
     }
 

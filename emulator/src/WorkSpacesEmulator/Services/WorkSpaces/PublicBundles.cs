@@ -13,13 +13,19 @@ public sealed record PublicBundle(string BundleId, string Name, string Descripti
 /// (Value 80/10, Standard 80/50, Performance 80/100, Power/PowerPro/GeneralPurpose 175/100, Graphics.g4dn 100/100).</summary>
 public static class PublicBundles
 {
-    // Difference from AWS: bundle and image ids are stable emulator ids, the same in every Region (AWS's differ
-    // per Region), and the catalog is a fixed snapshot.
+    // Difference from AWS: apart from the four ids AWS documents (first below), bundle and image ids are stable
+    // emulator ids, the same in every Region (AWS's differ per Region), and the catalog is a fixed snapshot.
     public static readonly DateTimeOffset CreationTime = new(2023, 6, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset LastUpdatedTime = new(2025, 9, 15, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly IReadOnlyList<PublicBundle> All =
     [
+        // AWS's own ids, as documented and used by Terraform, CloudFormation and AWS CLI examples, so scripts written
+        // against AWS find them (names, compute types and volume sizes as AWS reports them; image ids are the emulator's).
+        new("wsb-bh8rsxt14", "Value with Windows 10 (English)", "Windows 10 Experience powered by Windows Server 2019 with PCoIP 1 vCPU 2GiB Memory 10GB Storage (English)", "wsi-3cn5k1pfe", "VALUE", "80", "10", "WINDOWS_SERVER_2019", "PCOIP"),
+        new("wsb-gk1wpk43z", "Standard with Windows 10 (English)", "Windows 10 Experience powered by Windows Server 2019 with PCoIP 2 vCPU 4GiB Memory 50GB Storage (English)", "wsi-3cn5k1pfe", "STANDARD", "80", "50", "WINDOWS_SERVER_2019", "PCOIP"),
+        new("wsb-df76rqys9", "Value with Windows 10 and Office 2016", "Windows 10 Experience powered by Windows Server 2016 with Office 2016 and PCoIP 1 vCPU 2GiB Memory 10GB Storage", "wsi-8q0mtkd2b", "VALUE", "80", "10", "WINDOWS_SERVER_2016", "PCOIP"),
+        new("wsb-b0s22j3d7", "Performance with Windows 7", "Windows 7 Experience provided by Windows Server 2008 R2 with PCoIP 2 vCPU 7.5GiB Memory 100GB Storage", "wsi-5v7dpq9mx", "PERFORMANCE", "80", "100", "WINDOWS_7", "PCOIP"),
         new("wsb-chitmgj10", "Value with Windows 10 (Server 2022 based) (DCV)", "Windows 10 Experience provided by Windows Server 2022 with DCV 1 vCPU 2GiB Memory 10GB User Storage", "wsi-zjuquepw7", "VALUE", "80", "10", "WINDOWS_SERVER_2022", "WSP"),
         new("wsb-l1imsc8ma", "Value with Windows 10 (Server 2022 based) (PCoIP)", "Windows 10 Experience provided by Windows Server 2022 with PCoIP 1 vCPU 2GiB Memory 10GB User Storage", "wsi-wu75xks93", "VALUE", "80", "10", "WINDOWS_SERVER_2022", "PCOIP"),
         new("wsb-v0xfjcpvf", "Standard with Windows 10 (Server 2022 based) (DCV)", "Windows 10 Experience provided by Windows Server 2022 with DCV 2 vCPU 4GiB Memory 50GB User Storage", "wsi-zjuquepw7", "STANDARD", "80", "50", "WINDOWS_SERVER_2022", "WSP"),

@@ -96,10 +96,13 @@ public sealed partial class WorkSpacesHandlers
         IReadOnlyList<WorkspaceRecord> all = Workspaces.List(context.Scope);
         IReadOnlyList<WorkspaceRecord> selected;
         string listing;
+        // The model allows one filter at a time (UserName only goes with DirectoryId).
+        var filters = (request.WorkspaceIds is null ? 0 : 1) + (request.DirectoryId is null ? 0 : 1) + (request.BundleId is null ? 0 : 1)
+            + (request.WorkspaceName is null ? 0 : 1);
+        if (filters > 1 || (request.UserName is not null && request.WorkspaceIds is not null))
+            throw InvalidParameter("An invalid number of parameters provided with DescribeWorkspaces. Only one of the following are allowed to be specified: BundleId, DirectoryId, WorkSpaceIds, WorkspaceName.");
         if (request.WorkspaceIds is { } wanted)
         {
-            if (request.DirectoryId is not null || request.UserName is not null || request.BundleId is not null || request.WorkspaceName is not null)
-                throw InvalidParameter("WorkspaceIds cannot be combined with DirectoryId, UserName, BundleId or WorkspaceName.");
             var found = new List<WorkspaceRecord>(wanted.Count);
             foreach (var id in wanted)
                 if (Workspaces.Get(context.Scope, id) is { } w && !found.Contains(w)) found.Add(w);
