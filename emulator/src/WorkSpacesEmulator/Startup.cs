@@ -49,6 +49,8 @@ public static class Startup
             ServiceModel.Load("ds"), sp.GetRequiredService<DirectoryServiceHandlers>(), DirectoryServiceOperationTable.All, typeof(DirectoryServiceOperationsBase)));
         services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IDirectoryServiceDataOperations>(
             ServiceModel.Load("ds-data"), sp.GetRequiredService<DirectoryServiceDataHandlers>(), DirectoryServiceDataOperationTable.All, typeof(DirectoryServiceDataOperationsBase)));
+        services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.RequestAuthenticator>();
+        services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.
