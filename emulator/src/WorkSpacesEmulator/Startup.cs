@@ -42,6 +42,9 @@ public static class Startup
         services.AddSingleton<DirectoryServiceHandlers>();
         services.AddSingleton<DirectoryServiceDataHandlers>();
         services.AddSingleton<IQueryService, Ec2QueryService>();
+        services.AddSingleton<WorkSpacesEmulator.Services.Iam.IamService>();
+        services.AddSingleton<IQueryService>(sp => sp.GetRequiredService<WorkSpacesEmulator.Services.Iam.IamService>());
+        services.AddSingleton<IQueryService, WorkSpacesEmulator.Services.Sts.StsService>();
 
         services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IWorkSpacesOperations>(
             ServiceModel.Load("workspaces"), sp.GetRequiredService<WorkSpacesHandlers>(), WorkSpacesOperationTable.All, typeof(WorkSpacesOperationsBase)));
@@ -51,6 +54,11 @@ public static class Startup
             ServiceModel.Load("ds-data"), sp.GetRequiredService<DirectoryServiceDataHandlers>(), DirectoryServiceDataOperationTable.All, typeof(DirectoryServiceDataOperationsBase)));
         services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.RequestAuthenticator>();
         services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
+        services.AddSingleton<WorkSpacesEmulator.Services.Kms.KmsHandlers>();
+        services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<WorkSpacesEmulator.ServiceModels.KeyManagementService.IKeyManagementServiceOperations>(
+            ServiceModel.Load("kms"), sp.GetRequiredService<WorkSpacesEmulator.Services.Kms.KmsHandlers>(),
+            WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationTable.All,
+            typeof(WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationsBase)));
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.

@@ -99,7 +99,8 @@ public sealed class EdgeRouter
     private Task WriteAuthErrorAsync(HttpContext http, Caller caller, AwsException error, string requestId) => caller.Protocol switch
     {
         WireProtocol.Ec2Query => QueryXml.WriteErrorAsync(http, error, requestId),
-        WireProtocol.AwsQuery => QueryServiceFor(caller.SigningService, http.Request.Query["Version"].ToString()).WriteErrorAsync(http, error, requestId),
+        WireProtocol.AwsQuery => QueryServiceFor(caller.SigningService,
+            http.Request.HasFormContentType ? http.Request.Form["Version"].ToString() : http.Request.Query["Version"].ToString()).WriteErrorAsync(http, error, requestId),
         WireProtocol.RestJson => ResponseWriter.WriteJsonErrorAsync(http, _restJsonModel, error, requestId),
         _ => ResponseWriter.WriteJsonErrorAsync(http, null, error, requestId),
     };

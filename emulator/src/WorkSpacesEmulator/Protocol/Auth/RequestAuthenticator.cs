@@ -31,6 +31,10 @@ public sealed class RequestAuthenticator
         var (account, region, service) = CallerIdentity.Resolve(request.Headers.Authorization, request.Query["X-Amz-Credential"], _defaultAccount);
         var protocol = Guess(request, service);
         if (!_strict) return new Caller(account, region, service, protocol, null);
+        // An unsigned IAM/STS request names its API only in the form body (Version=); the form is cached for the router.
+        if (protocol == WireProtocol.Ec2Query && service is null && request.HasFormContentType && request.Headers.Authorization.Count == 0
+            && (await request.ReadFormAsync(http.RequestAborted))["Version"].ToString() is "2010-05-08" or "2011-06-15")
+            protocol = WireProtocol.AwsQuery;
 
         var (credential, scope, failure) = await _verifier.VerifyAsync(http, AuthErrors.AllowedSkew(protocol));
         if (failure is not null) return new Caller(_defaultAccount, scope?.Region ?? region, scope?.Service ?? service, protocol, AuthErrors.For(failure, protocol));

@@ -42,7 +42,7 @@ public sealed partial class Ec2QueryService : IQueryService
         };
     }
 
-    /// <summary>The actions this slice answers (everything else is InvalidAction).</summary>
+    /// <summary>The actions this slice answers (other EC2 actions are 501 NotImplemented, unknown names InvalidAction).</summary>
     public IReadOnlyCollection<string> Actions => _actions.Keys;
 
     public async Task HandleAsync(HttpContext http, RequestContext context, QueryRequest request)
@@ -51,7 +51,9 @@ public sealed partial class Ec2QueryService : IQueryService
         try
         {
             if (!_actions.TryGetValue(request.Action, out var handler))
-                throw new AwsException("InvalidAction", $"The action {request.Action} is not valid for this web service.");
+                throw ServiceActions.Ec2.Contains(request.Action)
+                    ? new AwsException("NotImplemented", $"The action {request.Action} of service ec2 is not implemented by the WorkSpaces emulator.", 501)
+                    : new AwsException("InvalidAction", $"The action {request.Action} is not valid for this web service.");
             var body = handler(context, request);
             xml = QueryXml.Response(request.Action, context.RequestId, body);
         }

@@ -51,6 +51,8 @@ public sealed partial class WorkSpacesHandlers
                 && existing.State is not ("TERMINATING" or "TERMINATED"))
                 return (null, "ResourceExists.WorkSpace", "A WorkSpace already exists for the specified user.");
 
+        if (CheckCreateRules(context, item, registered, bundle.BundleId) is ({ } ruleCode, var ruleMessage)) return (null, ruleCode, ruleMessage);
+
         var (properties, code, message) = WorkspaceRules.PropertiesForCreate(item.WorkspaceProperties, bundle.ComputeType, bundle.RootGib, bundle.UserGib,
             bundle.OperatingSystemName, bundle.Protocol);
         if (properties is null) return (null, code, message);
