@@ -34,10 +34,10 @@ public sealed class Ec2ProtocolTests(EmulatorFactory factory) : IClassFixture<Em
     public async Task A_real_EC2_action_the_emulator_lacks_is_501_NotImplemented()
     {
         var response = await factory.Wire().Ec2Async("RunInstances");
-        response.Status.Should().Be(501);
-        var (code, message) = response.Error();
-        code.Should().Be("NotImplemented");
-        message.Should().Contain("RunInstances").And.Contain("not implemented");
+        response.Status.Should().Be(501, response.Body);
+        var error = response.Xml.Root!.Element("Errors")!.Element("Error")!;
+        error.Element("Code")!.Value.Should().Be("NotImplemented");
+        error.Element("Message")!.Value.Should().Contain("RunInstances").And.Contain("not implemented");
     }
 
     [Fact]
