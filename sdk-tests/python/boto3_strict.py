@@ -110,10 +110,10 @@ def main():
     checks += 3
 
     # Presigned URL (query-string SigV4): valid passes, expired fails.
-    url = sts.generate_presigned_url("get_caller_identity", ExpiresIn=60)
+    url = sts.generate_presigned_url("get_caller_identity", ExpiresIn=60, HttpMethod="GET")
     with urllib.request.urlopen(url) as r:
         assert ACCOUNT.encode() in r.read()
-    old = signed_with_skew(sts.generate_presigned_url, "get_caller_identity", ExpiresIn=60)
+    old = signed_with_skew(sts.generate_presigned_url, "get_caller_identity", ExpiresIn=60, HttpMethod="GET")
     try:
         urllib.request.urlopen(old)
         raise AssertionError("an expired presigned URL was accepted")
