@@ -33,6 +33,7 @@ public static class Startup
 
         // Domain services shared across the slices.
         services.AddSingleton<Ec2Network>();
+        services.AddSingleton<Ec2Routing>();
         services.AddSingleton<DirectoryQueries>();
         // How end users' directory credentials are checked (the DC-backed directories replace this).
         services.AddSingleton<WorkSpacesEmulator.Directories.IDirectoryAuthenticator, WorkSpacesEmulator.Directories.StoredHashAuthenticator>();

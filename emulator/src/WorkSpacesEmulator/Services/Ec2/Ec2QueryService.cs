@@ -15,11 +15,17 @@ public sealed partial class Ec2QueryService : IQueryService
     private delegate Action<XmlWriter> Handler(RequestContext context, QueryRequest request);
 
     private readonly Ec2Network _network;
+    private readonly Ec2Routing _routing;
+    private readonly IIdGenerator _ids;
+    private readonly TimeSpan _transition;
     private readonly Dictionary<string, Handler> _actions;
 
-    public Ec2QueryService(Ec2Network network)
+    public Ec2QueryService(Ec2Network network, Ec2Routing routing, IIdGenerator ids, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
     {
         _network = network;
+        _routing = routing;
+        _ids = ids;
+        _transition = options.Value.Transition;
         _actions = new Dictionary<string, Handler>(StringComparer.Ordinal)
         {
             ["DescribeAvailabilityZones"] = DescribeAvailabilityZones,
@@ -39,6 +45,34 @@ public sealed partial class Ec2QueryService : IQueryService
             ["CreateTags"] = CreateTags,
             ["DeleteTags"] = DeleteTags,
             ["DescribeTags"] = DescribeTags,
+            ["CreateInternetGateway"] = CreateInternetGateway,
+            ["AttachInternetGateway"] = AttachInternetGateway,
+            ["DetachInternetGateway"] = DetachInternetGateway,
+            ["DeleteInternetGateway"] = DeleteInternetGateway,
+            ["DescribeInternetGateways"] = DescribeInternetGateways,
+            ["AllocateAddress"] = AllocateAddress,
+            ["AssociateAddress"] = AssociateAddress,
+            ["DisassociateAddress"] = DisassociateAddress,
+            ["ReleaseAddress"] = ReleaseAddress,
+            ["DescribeAddresses"] = DescribeAddresses,
+            ["CreateNatGateway"] = CreateNatGateway,
+            ["DeleteNatGateway"] = DeleteNatGateway,
+            ["DescribeNatGateways"] = DescribeNatGateways,
+            ["CreateRouteTable"] = CreateRouteTable,
+            ["CreateRoute"] = CreateRoute,
+            ["DeleteRoute"] = DeleteRoute,
+            ["AssociateRouteTable"] = AssociateRouteTable,
+            ["DisassociateRouteTable"] = DisassociateRouteTable,
+            ["DeleteRouteTable"] = DeleteRouteTable,
+            ["DescribeRouteTables"] = DescribeRouteTables,
+            ["AuthorizeSecurityGroupIngress"] = AuthorizeSecurityGroupIngress,
+            ["AuthorizeSecurityGroupEgress"] = AuthorizeSecurityGroupEgress,
+            ["RevokeSecurityGroupIngress"] = RevokeSecurityGroupIngress,
+            ["RevokeSecurityGroupEgress"] = RevokeSecurityGroupEgress,
+            ["DescribeSecurityGroupRules"] = DescribeSecurityGroupRules,
+            ["ModifyVpcAttribute"] = ModifyVpcAttribute,
+            ["DescribeVpcAttribute"] = DescribeVpcAttribute,
+            ["ModifySubnetAttribute"] = ModifySubnetAttribute,
         };
     }
 

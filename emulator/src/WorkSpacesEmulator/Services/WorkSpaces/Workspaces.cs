@@ -61,6 +61,8 @@ public sealed partial class WorkSpacesHandlers
         var eni = AllocateWorkspaceInterface(context, registered, id);
         if (eni is null)
             return (null, "InsufficientFreeAddressesInSubnet", "There are not enough free addresses in the directory's subnets.");
+        // EnableInternetAccess (a directory creation property): AWS gives the WorkSpace's interface a public address.
+        if (registered.CreationProperties?.EnableInternetAccess == true) routing.AssignPublicIp(context.Scope, eni.Id);
         var encrypted = item.RootVolumeEncryptionEnabled == true || item.UserVolumeEncryptionEnabled == true;
         var now = Now;
         var record = new WorkspaceRecord(id, context.Scope, directoryId, userName, bundle.BundleId, "PENDING", TransitionDue, null,
