@@ -8,7 +8,10 @@ The output files are inputs to generate_code.py; never edit them by hand.
 import gzip, json, os, sys
 import botocore
 
-SERVICES = {"workspaces": "2015-04-08", "ds": "2015-04-16", "ds-data": "2023-05-31"}
+SERVICES = {"workspaces": "2015-04-08", "ds": "2015-04-16", "ds-data": "2023-05-31", "kms": "2014-11-01"}
+# Query-protocol services the emulator routes: only their action names are imported (ServiceModels/<name>.actions.txt),
+# so an action the emulator lacks answers "not implemented" and an unknown one InvalidAction.
+ACTION_LISTS = {"ec2": "2016-11-15", "iam": "2010-05-08", "sts": "2011-06-15"}
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "src", "WorkSpacesEmulator", "ServiceModels"))
@@ -45,6 +48,12 @@ def main():
             json.dump(model, f, indent=1, sort_keys=True)
             f.write("\n")
         print(f"{name}: {len(model['operations'])} operations, {len(model['shapes'])} shapes -> {os.path.relpath(target)}")
+    for name, version in ACTION_LISTS.items():
+        model = load(os.path.join(data, name, version, "service-2.json"))
+        target = os.path.join(OUT, f"{name}.actions.txt")
+        with open(target, "w", encoding="utf-8") as f:
+            f.write("\n".join(sorted(model["operations"])) + "\n")
+        print(f"{name}: {len(model['operations'])} action names -> {os.path.relpath(target)}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
         DataDir = Path.Combine(Path.GetTempPath(), "wse-sdk-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
+    /// <summary>Extra environment variables of the emulator process (e.g. EMULATOR_STRICT).</summary>
+    public Dictionary<string, string> Environment { get; } = new();
+
     public int Port { get; private set; }
     public string DataDir { get; }
     public double TransitionSeconds { get; }
@@ -49,6 +52,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         start.Environment["EMULATOR_DATA_DIR"] = DataDir;
         start.Environment["EMULATOR_TRANSITION_SECONDS"] = TransitionSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["EMULATOR_DESKTOP_RUNTIME"] = "simulated";
+        foreach (var (key, value) in Environment) start.Environment[key] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };

@@ -48,6 +48,15 @@ public sealed class EmulatorOptions
     /// <summary>EMULATOR_LOG_REQUESTS: one log line per request (default true).</summary>
     public bool LogRequests { get; set; } = true;
 
+    /// <summary>EMULATOR_STRICT: verify SigV4 against Credentials and enforce the AWS rules suites usually skip.</summary>
+    public bool Strict { get; set; }
+
+    /// <summary>EMULATOR_CREDENTIALS: the access keys strict mode accepts, "AKID:SECRET[:ACCOUNT],…".</summary>
+    public string? Credentials { get; set; }
+
+    /// <summary>EMULATOR_ADMIN_TOKEN: the bearer token the /_emulator endpoints require in strict mode.</summary>
+    public string? AdminToken { get; set; }
+
     public bool InMemory => DataDir == ":memory:";
 
     public TimeSpan Transition => TimeSpan.FromSeconds(Math.Max(0, TransitionSeconds));
@@ -78,5 +87,8 @@ public sealed class EmulatorOptions
         if (c["EMULATOR_TRANSITION_SECONDS"] is { } t) o.TransitionSeconds = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_RECONCILE_INTERVAL_MS"] is { } ri) o.ReconcileIntervalMs = int.Parse(ri, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_LOG_REQUESTS"] is { } lr) o.LogRequests = bool.Parse(lr);
+        if (c["EMULATOR_STRICT"] is { Length: > 0 } strict) o.Strict = bool.Parse(strict);
+        if (c["EMULATOR_CREDENTIALS"] is { } creds) o.Credentials = creds;
+        if (c["EMULATOR_ADMIN_TOKEN"] is { Length: > 0 } token) o.AdminToken = token;
     }
 }

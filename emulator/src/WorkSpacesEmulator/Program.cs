@@ -36,6 +36,8 @@ builder.WebHost.ConfigureKestrel(k =>
 Startup.AddEmulator(builder.Services);
 
 var app = builder.Build();
+var guard = app.Services.GetRequiredService<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
+app.Use((context, next) => guard.InvokeAsync(context, () => next(context)));
 app.UseRouting();
 var edge = app.Services.GetRequiredService<EdgeRouter>();
 // Admin endpoints are routed; everything else is an AWS request for the edge router.

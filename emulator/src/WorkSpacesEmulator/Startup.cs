@@ -33,6 +33,7 @@ public static class Startup
 
         // Domain services shared across the slices.
         services.AddSingleton<Ec2Network>();
+        services.AddSingleton<Ec2Routing>();
         services.AddSingleton<DirectoryQueries>();
         // How end users' directory credentials are checked (the DC-backed directories replace this).
         services.AddSingleton<WorkSpacesEmulator.Directories.IDirectoryAuthenticator, WorkSpacesEmulator.Directories.StoredHashAuthenticator>();
@@ -42,6 +43,9 @@ public static class Startup
         services.AddSingleton<DirectoryServiceHandlers>();
         services.AddSingleton<DirectoryServiceDataHandlers>();
         services.AddSingleton<IQueryService, Ec2QueryService>();
+        services.AddSingleton<WorkSpacesEmulator.Services.Iam.IamService>();
+        services.AddSingleton<IQueryService>(sp => sp.GetRequiredService<WorkSpacesEmulator.Services.Iam.IamService>());
+        services.AddSingleton<IQueryService, WorkSpacesEmulator.Services.Sts.StsService>();
 
         services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IWorkSpacesOperations>(
             ServiceModel.Load("workspaces"), sp.GetRequiredService<WorkSpacesHandlers>(), WorkSpacesOperationTable.All, typeof(WorkSpacesOperationsBase)));
@@ -49,6 +53,13 @@ public static class Startup
             ServiceModel.Load("ds"), sp.GetRequiredService<DirectoryServiceHandlers>(), DirectoryServiceOperationTable.All, typeof(DirectoryServiceOperationsBase)));
         services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<IDirectoryServiceDataOperations>(
             ServiceModel.Load("ds-data"), sp.GetRequiredService<DirectoryServiceDataHandlers>(), DirectoryServiceDataOperationTable.All, typeof(DirectoryServiceDataOperationsBase)));
+        services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.RequestAuthenticator>();
+        services.AddSingleton<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
+        services.AddSingleton<WorkSpacesEmulator.Services.Kms.KmsHandlers>();
+        services.AddSingleton<IJsonServiceEndpoint>(sp => new JsonServiceEndpoint<WorkSpacesEmulator.ServiceModels.KeyManagementService.IKeyManagementServiceOperations>(
+            ServiceModel.Load("kms"), sp.GetRequiredService<WorkSpacesEmulator.Services.Kms.KmsHandlers>(),
+            WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationTable.All,
+            typeof(WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationsBase)));
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.

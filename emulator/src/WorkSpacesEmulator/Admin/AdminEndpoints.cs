@@ -1,6 +1,8 @@
 using System.Text.Json;
 using WorkSpacesEmulator.Desktops;
+using Microsoft.Extensions.Options;
 using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.Protocol.Query;
 using WorkSpacesEmulator.Services.WorkSpaces;
 using WorkSpacesEmulator.Storage;
 
@@ -14,13 +16,16 @@ public static class AdminEndpoints
 
     public static void MapAdminEndpoints(this WebApplication app)
     {
-        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IDesktopRuntime runtime, Store store) => Results.Json(new
+        // Health names no file path (a page or another local user learns nothing about the host's layout).
+        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, IDesktopRuntime runtime,
+            IOptions<EmulatorOptions> options) => Results.Json(new
         {
             status = "ready",
             version = Version,
-            services = endpoints.Select(e => e.Model.Name).Append("ec2").ToArray(),
+            services = endpoints.Select(e => e.Model.Name).Concat(queryServices.Select(q => q.SigningName)).ToArray(),
             desktopRuntime = new { name = runtime.Name, reason = runtime.Reason },
-            data = store.Location,
+            persistent = !options.Value.InMemory,
+            strict = options.Value.Strict,
         }));
 
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints) => Results.Json(Coverage(endpoints)));
@@ -30,17 +35,25 @@ public static class AdminEndpoints
 
         // The LogoUrl that DescribeClientBranding answers points here.
         app.MapGet("/_emulator/client-branding/{account}/{region}/{directoryId}/{platform}/{which}.png",
-            (string account, string region, string directoryId, string platform, string which, Store store) =>
+            (HttpContext http, string account, string region, string directoryId, string platform, string which, Store store) =>
             {
+                if (!LinkSigner.Verify(http.Request.Path.Value!, http.Request.Query["signature"])) return Results.NotFound();
                 var record = store.Table<ClientBrandingRecord>(ResourceKinds.ClientBranding)
                     .Get(account + "/" + region, ClientBrandingRecord.KeyFor(directoryId, platform));
                 var logo = which switch { "logo" => record?.Logo, "logo2x" => record?.Logo2x, "logo3x" => record?.Logo3x, _ => null };
                 return logo is null ? Results.NotFound() : Results.Bytes(logo, "image/png");
             });
 
-        app.MapGet("/_emulator/workspaces/{id}", async (string id, Store store, IDesktopRuntime runtime, CancellationToken ct) =>
+        app.MapGet("/_emulator/workspaces/{id}", async (HttpContext http, string id, Store store, IDesktopRuntime runtime, IOptions<EmulatorOptions> options, CancellationToken ct) =>
         {
             var workspace = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().FirstOrDefault(w => w.Id == id);
+            // Default mode answers per caller: only the account of the request's SigV4 scope (or the default account)
+            // sees its WorkSpaces. Strict mode has already checked the operator's admin token.
+            if (workspace is not null && !options.Value.Strict)
+            {
+                var (account, _, _) = CallerIdentity.Resolve(http.Request.Headers.Authorization, null, options.Value.DefaultAccount);
+                if (!workspace.Scope.StartsWith(account + "/", StringComparison.Ordinal)) workspace = null;
+            }
             if (workspace is null) return Results.Json(new { message = $"WorkSpace {id} not found" }, statusCode: 404);
             var desktop = await runtime.GetAsync(id, ct);
             return Results.Json(new

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkSpacesEmulator.Protocol.Auth;
 using WorkSpacesEmulator.Protocol.Query;
 
 namespace WorkSpacesEmulator.Protocol;
@@ -13,31 +14,46 @@ public sealed class EdgeRouter
 {
     private readonly Dictionary<string, IJsonServiceEndpoint> _byTargetPrefix;
     private readonly RestJsonRouter _restJson;
-    private readonly IQueryService _ec2;
+    private readonly IReadOnlyList<IQueryService> _queryServices;
+    private readonly ServiceModel? _restJsonModel;
+    private readonly RequestAuthenticator _auth;
     private readonly ILogger _log;
-    private readonly string _defaultAccount;
     private readonly Lifecycle.Reconciler _reconciler;
 
-    public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IQueryService ec2, IOptions<EmulatorOptions> options, ILoggerFactory loggers,
+    public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, RequestAuthenticator auth, ILoggerFactory loggers,
         Lifecycle.Reconciler reconciler)
     {
         _reconciler = reconciler;
         var list = endpoints.ToList();
         _byTargetPrefix = list.Where(e => e.Model.TargetPrefix is not null).ToDictionary(e => e.Model.TargetPrefix!, StringComparer.Ordinal);
         _restJson = new RestJsonRouter(list.Where(e => e.Model.Protocol == "rest-json"));
-        _ec2 = ec2;
+        _restJsonModel = list.FirstOrDefault(e => e.Model.Protocol == "rest-json")?.Model;
+        _queryServices = queryServices.ToList();
+        _auth = auth;
         _log = loggers.CreateLogger("Request");
-        _defaultAccount = options.Value.DefaultAccount;
     }
+
+    /// <summary>The query service for a request: by SigV4 signing name, else by <c>Version</c>, else EC2.</summary>
+    private IQueryService QueryServiceFor(string? signingService, string? version) =>
+        _queryServices.FirstOrDefault(q => q.SigningName == signingService)
+        ?? _queryServices.FirstOrDefault(q => q.ApiVersion == version)
+        ?? _queryServices.First(q => q.SigningName == "ec2");
 
     public async Task HandleAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = Guid.NewGuid().ToString();
-        var (account, region, _) = CallerIdentity.Resolve(http.Request.Headers.Authorization, http.Request.Query["X-Amz-Credential"], _defaultAccount);
+        var caller = await _auth.AuthenticateAsync(http);
+        var (account, region) = (caller.Account, caller.Region);
         var label = "unknown";
         try
         {
+            if (caller.Error is { } refused)
+            {
+                label = "auth." + refused.Code;
+                await WriteAuthErrorAsync(http, caller, refused, requestId);
+                return;
+            }
             var target = http.Request.Headers["X-Amz-Target"].ToString();
             if (target.Length > 0)
             {
@@ -47,12 +63,16 @@ public sealed class EdgeRouter
             else if (await TryReadQueryAsync(http, requestId) is var (query, rejected) && (query is not null || rejected))
             {
                 if (query is null) { label = "ec2.MalformedQueryString"; return; }
-                label = "ec2." + query.Action;
-                var ctx = new RequestContext(account, region, requestId, "ec2", query.Action);
-                try { await _ec2.HandleAsync(http, ctx, query); }
+                var service = QueryServiceFor(caller.SigningService, query.Get("Version"));
+                label = service.SigningName + "." + query.Action;
+                var ctx = new RequestContext(account, region, requestId, service.SigningName, query.Action);
+                // Instant mode: a query service writes its own answer, so settle due work (e.g. a NAT gateway's
+                // pending → available) before it runs rather than after.
+                if (_reconciler.Instant) await _reconciler.SettleAsync(http.RequestAborted);
+                try { await service.HandleAsync(http, ctx, query); }
                 catch (AwsException e) when (!http.Response.HasStarted)
                 {
-                    await QueryXml.WriteErrorAsync(http, e, requestId);
+                    await service.WriteErrorAsync(http, e, requestId);
                 }
             }
             else if (_restJson.Match(http.Request.Method, http.Request.Path) is { } route)
@@ -81,6 +101,15 @@ public sealed class EdgeRouter
                 _log.LogInformation("{Label} {Status} {Elapsed:0}ms {Account}/{Region}", label, http.Response.StatusCode, elapsed, account, region);
         }
     }
+
+    private Task WriteAuthErrorAsync(HttpContext http, Caller caller, AwsException error, string requestId) => caller.Protocol switch
+    {
+        WireProtocol.Ec2Query => QueryXml.WriteErrorAsync(http, error, requestId),
+        WireProtocol.AwsQuery => QueryServiceFor(caller.SigningService,
+            http.Request.HasFormContentType ? http.Request.Form["Version"].ToString() : http.Request.Query["Version"].ToString()).WriteErrorAsync(http, error, requestId),
+        WireProtocol.RestJson => ResponseWriter.WriteJsonErrorAsync(http, _restJsonModel, error, requestId),
+        _ => ResponseWriter.WriteJsonErrorAsync(http, null, error, requestId),
+    };
 
     /// <summary>Reads an EC2 query request; an unreadable form body is answered here with EC2's XML error
     /// (Rejected = true) rather than falling through to the other protocols.</summary>

@@ -23,13 +23,25 @@ public sealed class ServiceModel
             var http = op.Value.GetProperty("http");
             Operations[op.Name] = new OperationDefinition(
                 op.Name,
-                op.Value.GetProperty("input").GetProperty("shape").GetString()!,
-                op.Value.GetProperty("output").GetProperty("shape").GetString()!,
+                ShapeOf(op.Name, op.Value, "input", "Request"),
+                ShapeOf(op.Name, op.Value, "output", "Response"),
                 http.GetProperty("method").GetString()!,
                 http.GetProperty("requestUri").GetString()!);
         }
         if (root.TryGetProperty("paginators", out var paginators))
             foreach (var p in paginators.EnumerateObject()) PaginatedOperations.Add(p.Name);
+    }
+
+    // An operation without an input or output (KMS's EnableKey, DeleteAlias…) gets an empty structure, named as
+    // emulator/tools/generate_code.py names the generated type.
+    private static readonly JsonElement EmptyStructure = JsonDocument.Parse("{\"type\":\"structure\",\"members\":{}}").RootElement;
+
+    private string ShapeOf(string operation, JsonElement op, string side, string suffix)
+    {
+        if (op.TryGetProperty(side, out var s)) return s.GetProperty("shape").GetString()!;
+        var name = operation + suffix;
+        Shapes.TryAdd(name, new ShapeDefinition(name, EmptyStructure));
+        return name;
     }
 
     public string Name { get; }

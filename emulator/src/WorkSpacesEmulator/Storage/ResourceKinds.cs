@@ -25,6 +25,9 @@ public static class ResourceKinds
     public const string WorkspaceDirectories = "workspaces-directories";
     public const string Bundles = "workspaces-bundles";
     public const string Workspaces = "workspaces-workspaces";
+    public const string IamRoles = "iam-roles";
+    public const string KmsKeys = "kms-keys";
+    public const string KmsAliases = "kms-aliases";
     public const string IpGroups = "workspaces-ip-groups";
     public const string ConnectionAliases = "workspaces-connection-aliases";
     public const string Accounts = "workspaces-accounts";

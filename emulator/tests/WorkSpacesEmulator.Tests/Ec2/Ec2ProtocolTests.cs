@@ -22,12 +22,22 @@ public sealed class Ec2ProtocolTests(EmulatorFactory factory) : IClassFixture<Em
     [Fact]
     public async Task Unknown_action_is_InvalidAction_in_the_xml_error_envelope()
     {
-        var response = await factory.Wire().Ec2Async("RunInstances");
+        var response = await factory.Wire().Ec2Async("RunInstancez");
         response.Body.Should().StartWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidAction</Code>");
         ContentType(response).Should().Be("text/xml;charset=UTF-8");
         var (code, message) = response.Error();
         code.Should().Be("InvalidAction");
-        message.Should().Be("The action RunInstances is not valid for this web service.");
+        message.Should().Be("The action RunInstancez is not valid for this web service.");
+    }
+
+    [Fact]
+    public async Task A_real_EC2_action_the_emulator_lacks_is_501_NotImplemented()
+    {
+        var response = await factory.Wire().Ec2Async("RunInstances");
+        response.Status.Should().Be(501, response.Body);
+        var error = response.Xml.Root!.Element("Errors")!.Element("Error")!;
+        error.Element("Code")!.Value.Should().Be("NotImplemented");
+        error.Element("Message")!.Value.Should().Contain("RunInstances").And.Contain("not implemented");
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class ClientBrandingTests(EmulatorFactory factory) : IClassFixture
         // The LogoUrl answers the imported bytes.
         var logoUrl = new Uri(windows["LogoUrl"]!.GetValue<string>());
         (await factory.CreateClient().GetByteArrayAsync(logoUrl.PathAndQuery)).Should().Equal(Png);
+        // The link is signed: the path alone (account and directory id are not secrets) serves nothing.
+        (await factory.CreateClient().GetAsync(logoUrl.AbsolutePath)).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
         windows.Select(p => p.Key).Should().BeEquivalentTo("LogoUrl", "SupportEmail", "ForgotPasswordLink", "LoginMessage");
         windows["LogoUrl"]!.GetValue<string>().Should().MatchRegex(@"^(http|https)\://\S+");
         windows["LogoUrl"]!.GetValue<string>().Length.Should().BeLessThanOrEqualTo(200);

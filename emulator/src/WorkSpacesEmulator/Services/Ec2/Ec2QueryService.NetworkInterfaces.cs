@@ -46,10 +46,10 @@ public sealed partial class Ec2QueryService
         var page = Page(InterfaceFilters.Apply(selected, request), request, context);
         var groupNames = page.Items.SelectMany(n => n.SecurityGroupIds).Distinct()
             .ToDictionary(id => id, id => _network.SecurityGroups.Get(context.Scope, id)?.GroupName);
-        return w => WritePage(w, "networkInterfaceSet", page, (x, n) => WriteInterface(x, n, groupNames));
+        return w => WritePage(w, "networkInterfaceSet", page, (x, n) => WriteInterface(x, n, groupNames, _routing.PublicIpOf(context.Scope, n.Id)));
     }
 
-    private static void WriteInterface(XmlWriter w, NetworkInterface n, Dictionary<string, string?> groupNames)
+    private static void WriteInterface(XmlWriter w, NetworkInterface n, Dictionary<string, string?> groupNames, PublicIpAssociation? publicIp)
     {
         w.Element("networkInterfaceId", n.Id);
         w.Element("subnetId", n.SubnetId);
@@ -77,13 +77,24 @@ public sealed partial class Ec2QueryService
                 x.Element("status", "attached");
                 x.Element("deleteOnTermination", false);
             });
+        if (publicIp is not null) w.Struct("association", x => WritePublicIp(x, publicIp));
         WriteTagSet(w, n.Tags);
         w.Set("privateIpAddressesSet", [n.PrivateIpAddress], (x, ip) =>
         {
             x.Element("privateIpAddress", ip);
             x.Element("primary", true);
+            if (publicIp is not null) x.Struct("association", y => WritePublicIp(y, publicIp));
         });
         w.Set("ipv6AddressesSet", Array.Empty<string>(), (_, _) => { });
         w.Element("interfaceType", n.InterfaceType);
+    }
+
+    private static void WritePublicIp(XmlWriter w, PublicIpAssociation p)
+    {
+        w.Element("publicIp", p.PublicIp);
+        w.Element("publicDnsName", "ec2-" + p.PublicIp.Replace('.', '-') + ".compute-1.amazonaws.com");
+        w.Element("ipOwnerId", p.IpOwnerId);
+        w.Element("allocationId", p.AllocationId);
+        w.Element("associationId", p.AssociationId);
     }
 }

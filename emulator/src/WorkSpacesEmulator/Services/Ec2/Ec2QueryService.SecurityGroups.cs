@@ -87,36 +87,15 @@ public sealed partial class Ec2QueryService
     private static string SecurityGroupArn(RequestContext context, SecurityGroup g) =>
         $"arn:aws:ec2:{context.Region}:{g.OwnerId}:security-group/{g.Id}";
 
-    private static void WriteSecurityGroup(XmlWriter w, RequestContext context, SecurityGroup group)
+    private void WriteSecurityGroup(XmlWriter w, RequestContext context, SecurityGroup group)
     {
         w.Element("ownerId", group.OwnerId);
         w.Element("groupId", group.Id);
         w.Element("groupName", group.GroupName);
         w.Element("groupDescription", group.Description);
         w.Element("vpcId", group.VpcId);
-        // Rules are not modelled; the emulator shows what AWS creates with every group: the default group
-        // admits traffic from its own members, and every group allows all egress.
-        var selfIngress = group.GroupName == "default" ? new[] { group } : [];
-        w.Set("ipPermissions", selfIngress, (x, g) =>
-        {
-            x.Element("ipProtocol", "-1");
-            x.Set("groups", [g], (y, s) =>
-            {
-                y.Element("userId", s.OwnerId);
-                y.Element("groupId", s.Id);
-            });
-            x.Set("ipRanges", Array.Empty<string>(), (_, _) => { });
-            x.Set("ipv6Ranges", Array.Empty<string>(), (_, _) => { });
-            x.Set("prefixListIds", Array.Empty<string>(), (_, _) => { });
-        });
-        w.Set("ipPermissionsEgress", [group], (x, _) =>
-        {
-            x.Element("ipProtocol", "-1");
-            x.Set("groups", Array.Empty<string>(), (_, _) => { });
-            x.Set("ipRanges", ["0.0.0.0/0"], (y, cidr) => y.Element("cidrIp", cidr));
-            x.Set("ipv6Ranges", Array.Empty<string>(), (_, _) => { });
-            x.Set("prefixListIds", Array.Empty<string>(), (_, _) => { });
-        });
+        WritePermissions(w, "ipPermissions", group, egress: false);
+        WritePermissions(w, "ipPermissionsEgress", group, egress: true);
         WriteTagSet(w, group.Tags);
         w.Element("securityGroupArn", SecurityGroupArn(context, group));
     }

@@ -15,11 +15,17 @@ public sealed partial class Ec2QueryService : IQueryService
     private delegate Action<XmlWriter> Handler(RequestContext context, QueryRequest request);
 
     private readonly Ec2Network _network;
+    private readonly Ec2Routing _routing;
+    private readonly IIdGenerator _ids;
+    private readonly TimeSpan _transition;
     private readonly Dictionary<string, Handler> _actions;
 
-    public Ec2QueryService(Ec2Network network)
+    public Ec2QueryService(Ec2Network network, Ec2Routing routing, IIdGenerator ids, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
     {
         _network = network;
+        _routing = routing;
+        _ids = ids;
+        _transition = options.Value.Transition;
         _actions = new Dictionary<string, Handler>(StringComparer.Ordinal)
         {
             ["DescribeAvailabilityZones"] = DescribeAvailabilityZones,
@@ -39,10 +45,38 @@ public sealed partial class Ec2QueryService : IQueryService
             ["CreateTags"] = CreateTags,
             ["DeleteTags"] = DeleteTags,
             ["DescribeTags"] = DescribeTags,
+            ["CreateInternetGateway"] = CreateInternetGateway,
+            ["AttachInternetGateway"] = AttachInternetGateway,
+            ["DetachInternetGateway"] = DetachInternetGateway,
+            ["DeleteInternetGateway"] = DeleteInternetGateway,
+            ["DescribeInternetGateways"] = DescribeInternetGateways,
+            ["AllocateAddress"] = AllocateAddress,
+            ["AssociateAddress"] = AssociateAddress,
+            ["DisassociateAddress"] = DisassociateAddress,
+            ["ReleaseAddress"] = ReleaseAddress,
+            ["DescribeAddresses"] = DescribeAddresses,
+            ["CreateNatGateway"] = CreateNatGateway,
+            ["DeleteNatGateway"] = DeleteNatGateway,
+            ["DescribeNatGateways"] = DescribeNatGateways,
+            ["CreateRouteTable"] = CreateRouteTable,
+            ["CreateRoute"] = CreateRoute,
+            ["DeleteRoute"] = DeleteRoute,
+            ["AssociateRouteTable"] = AssociateRouteTable,
+            ["DisassociateRouteTable"] = DisassociateRouteTable,
+            ["DeleteRouteTable"] = DeleteRouteTable,
+            ["DescribeRouteTables"] = DescribeRouteTables,
+            ["AuthorizeSecurityGroupIngress"] = AuthorizeSecurityGroupIngress,
+            ["AuthorizeSecurityGroupEgress"] = AuthorizeSecurityGroupEgress,
+            ["RevokeSecurityGroupIngress"] = RevokeSecurityGroupIngress,
+            ["RevokeSecurityGroupEgress"] = RevokeSecurityGroupEgress,
+            ["DescribeSecurityGroupRules"] = DescribeSecurityGroupRules,
+            ["ModifyVpcAttribute"] = ModifyVpcAttribute,
+            ["DescribeVpcAttribute"] = DescribeVpcAttribute,
+            ["ModifySubnetAttribute"] = ModifySubnetAttribute,
         };
     }
 
-    /// <summary>The actions this slice answers (everything else is InvalidAction).</summary>
+    /// <summary>The actions this slice answers (other EC2 actions are 501 NotImplemented, unknown names InvalidAction).</summary>
     public IReadOnlyCollection<string> Actions => _actions.Keys;
 
     public async Task HandleAsync(HttpContext http, RequestContext context, QueryRequest request)
@@ -51,7 +85,9 @@ public sealed partial class Ec2QueryService : IQueryService
         try
         {
             if (!_actions.TryGetValue(request.Action, out var handler))
-                throw new AwsException("InvalidAction", $"The action {request.Action} is not valid for this web service.");
+                throw ServiceActions.Ec2.Contains(request.Action)
+                    ? new AwsException("NotImplemented", $"The action {request.Action} of service ec2 is not implemented by the WorkSpaces emulator.", 501)
+                    : new AwsException("InvalidAction", $"The action {request.Action} is not valid for this web service.");
             var body = handler(context, request);
             xml = QueryXml.Response(request.Action, context.RequestId, body);
         }

@@ -122,7 +122,10 @@ public sealed partial class WorkSpacesHandlers
     }
 
     // Difference from AWS: AWS answers a URL of its own storage; the emulator serves the stored logo on its own port
-    // (Admin/AdminEndpoints: /_emulator/client-branding/…).
-    private string LogoUrl(RequestContext context, ClientBrandingRecord r, string which) =>
-        $"http://localhost:{options.Value.Port}/_emulator/client-branding/{context.Account}/{context.Region}/{r.DirectoryId}/{r.Platform}/{which}.png";
+    // (Admin/AdminEndpoints: /_emulator/client-branding/…), signed like a presigned URL so it serves only this logo.
+    private string LogoUrl(RequestContext context, ClientBrandingRecord r, string which)
+    {
+        var path = $"/_emulator/client-branding/{context.Account}/{context.Region}/{r.DirectoryId}/{r.Platform}/{which}.png";
+        return $"http://localhost:{options.Value.Port}{path}?signature={WorkSpacesEmulator.Admin.LinkSigner.Sign(path)}";
+    }
 }

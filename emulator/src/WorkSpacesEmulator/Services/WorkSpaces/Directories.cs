@@ -29,6 +29,7 @@ public sealed partial class WorkSpacesHandlers
 
         var subnetIds = request.SubnetIds is { Count: > 0 } given ? given : directory.SubnetIds.ToList();
         ValidateRegistrationSubnets(context, directory, subnetIds);
+        EnforceStrictRegistrationRules(context, subnetIds);
 
         lock (_gate)
         {

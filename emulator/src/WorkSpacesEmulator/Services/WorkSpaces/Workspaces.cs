@@ -51,6 +51,8 @@ public sealed partial class WorkSpacesHandlers
                 && existing.State is not ("TERMINATING" or "TERMINATED"))
                 return (null, "ResourceExists.WorkSpace", "A WorkSpace already exists for the specified user.");
 
+        if (CheckCreateRules(context, item, registered, bundle.BundleId) is ({ } ruleCode, var ruleMessage)) return (null, ruleCode, ruleMessage);
+
         var (properties, code, message) = WorkspaceRules.PropertiesForCreate(item.WorkspaceProperties, bundle.ComputeType, bundle.RootGib, bundle.UserGib,
             bundle.OperatingSystemName, bundle.Protocol);
         if (properties is null) return (null, code, message);
@@ -59,6 +61,8 @@ public sealed partial class WorkSpacesHandlers
         var eni = AllocateWorkspaceInterface(context, registered, id);
         if (eni is null)
             return (null, "InsufficientFreeAddressesInSubnet", "There are not enough free addresses in the directory's subnets.");
+        // EnableInternetAccess (a directory creation property): AWS gives the WorkSpace's interface a public address.
+        if (registered.CreationProperties?.EnableInternetAccess == true) routing.AssignPublicIp(context.Scope, eni.Id);
         var encrypted = item.RootVolumeEncryptionEnabled == true || item.UserVolumeEncryptionEnabled == true;
         var now = Now;
         var record = new WorkspaceRecord(id, context.Scope, directoryId, userName, bundle.BundleId, "PENDING", TransitionDue, null,
