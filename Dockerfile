@@ -22,6 +22,6 @@ ENV PATH=/app:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     EMULATOR_DATA_DIR=/data EMULATOR_PORT=4566 EMULATOR_BIND_ADDRESS=0.0.0.0 DOTNET_RUNNING_IN_CONTAINER=true
 VOLUME /data
 EXPOSE 4566
-HEALTHCHECK --interval=5s --timeout=3s --start-period=2s --retries=3 \
-  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:4566/_emulator/health"]
+HEALTHCHECK --interval=1s --timeout=3s --start-period=1s --retries=3 \
+  CMD wget -q -O /dev/null "http://127.0.0.1:${EMULATOR_PORT:-4566}/_emulator/health" || exit 1
 ENTRYPOINT ["/app/WorkSpacesEmulator"]

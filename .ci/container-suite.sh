@@ -29,7 +29,9 @@ run_suite() {  # $1 = label; the emulator is already started as $name on $port
     [ "$(docker inspect -f '{{.State.Health.Status}}' "$name")" = healthy ] && break
     sleep 0.2
   done
-  docker inspect -f '{{.State.Health.Status}}' "$name"
+  if [ "$(docker inspect -f '{{.State.Health.Status}}' "$name")" != healthy ]; then
+    docker logs "$name" 2>&1 | tail -n 30; echo "ci: $name did not turn healthy" >&2; return 1
+  fi
   EMULATOR_TEST_ENDPOINT="http://127.0.0.1:$port" EMULATOR_TEST_CONTAINER="$name" EMULATOR_TEST_DESKTOPS_REACHABLE="$reachable" \
     dotnet test sdk-tests/WorkSpacesEmulator.SdkTests --no-build --nologo --filter "$filter" -- xUnit.ParallelizeTestCollections=false
   cleanup; name=

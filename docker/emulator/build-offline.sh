@@ -140,7 +140,7 @@ tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$stage" -cf -
     --change 'WORKDIR /app' \
     --change 'VOLUME /data' \
     --change 'EXPOSE 4566' \
-    --change 'HEALTHCHECK --interval=5s --timeout=3s --start-period=2s --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:4566/_emulator/health"]' \
+    --change 'HEALTHCHECK --interval=1s --timeout=3s --start-period=1s --retries=3 CMD wget -q -O /dev/null "http://127.0.0.1:${EMULATOR_PORT:-4566}/_emulator/health" || exit 1' \
     --change 'ENTRYPOINT ["/app/WorkSpacesEmulator"]' \
     --message "workspaces-emulator (offline build: dotnet publish linux-x64 + Debian $suite minbase libraries)" \
     - "$image" >/dev/null
