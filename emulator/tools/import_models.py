@@ -45,6 +45,14 @@ def main():
             json.dump(model, f, indent=1, sort_keys=True)
             f.write("\n")
         print(f"{name}: {len(model['operations'])} operations, {len(model['shapes'])} shapes -> {os.path.relpath(target)}")
+    # EC2 is answered only in part (a hand-written slice): its operation names alone, so /_emulator/coverage can
+    # list what is missing.
+    ec2 = load(os.path.join(data, "ec2", "2016-11-15", "service-2.json"))
+    target = os.path.join(OUT, "ec2-operations.txt")
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(f"# EC2 2016-11-15 operation names, botocore {botocore.__version__} (import_models.py)\n")
+        f.write("\n".join(sorted(ec2["operations"])) + "\n")
+    print(f"ec2: {len(ec2['operations'])} operation names -> {os.path.relpath(target)}")
 
 
 if __name__ == "__main__":

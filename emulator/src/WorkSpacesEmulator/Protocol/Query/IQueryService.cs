@@ -6,4 +6,13 @@ namespace WorkSpacesEmulator.Protocol.Query;
 public interface IQueryService
 {
     Task HandleAsync(HttpContext http, RequestContext context, QueryRequest request);
+
+    /// <summary>The service name (signing name), e.g. "ec2".</summary>
+    string Name { get; }
+
+    /// <summary>The actions it answers (everything else is InvalidAction).</summary>
+    IReadOnlyCollection<string> Actions { get; }
+
+    /// <summary>Every action of the service's official model (names only), for /_emulator/coverage.</summary>
+    IReadOnlyCollection<string> ModelledActions { get; }
 }

@@ -42,8 +42,22 @@ public sealed partial class Ec2QueryService : IQueryService
         };
     }
 
+    public string Name => "ec2";
+
     /// <summary>The actions this slice answers (everything else is InvalidAction).</summary>
     public IReadOnlyCollection<string> Actions => _actions.Keys;
+
+    /// <summary>EC2's operation names (ServiceModels/ec2-operations.txt, from botocore by import_models.py).</summary>
+    public IReadOnlyCollection<string> ModelledActions => ModelledNames.Value;
+
+    private static readonly Lazy<string[]> ModelledNames = new(() =>
+    {
+        using var stream = typeof(Ec2QueryService).Assembly.GetManifestResourceStream("ServiceModels.ec2-operations.txt")
+            ?? throw new InvalidOperationException("ServiceModels/ec2-operations.txt is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith('#')).ToArray();
+    });
 
     public async Task HandleAsync(HttpContext http, RequestContext context, QueryRequest request)
     {
