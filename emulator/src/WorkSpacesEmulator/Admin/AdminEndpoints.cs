@@ -27,6 +27,8 @@ public static class AdminEndpoints
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>
             Results.Json(Coverage(endpoints, queryServices)));
 
+        app.MapDashboard();
+
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/moto-api/reset", ResetAsync);
 
