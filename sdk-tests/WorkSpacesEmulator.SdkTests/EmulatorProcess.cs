@@ -5,9 +5,24 @@ using System.Net.Sockets;
 namespace WorkSpacesEmulator.SdkTests;
 
 /// <summary>The emulator as users run it: a separate process on a real loopback port, with its own data
-/// folder. <see cref="KillAndRestartAsync"/> kills it with SIGKILL and starts it again on the same data.</summary>
+/// folder. <see cref="KillAndRestartAsync"/> kills it with SIGKILL and starts it again on the same data.
+/// With <c>EMULATOR_TEST_ENDPOINT</c> set (e.g. <c>http://127.0.0.1:4566</c>) no process is started: the tests run
+/// against that emulator (e.g. the container image, see .ci/run), reset first; <c>EMULATOR_TEST_CONTAINER</c> names its
+/// container so that <see cref="KillAndRestartAsync"/> becomes <c>docker kill -s KILL</c> + <c>docker start</c>.
+/// Run such suites without parallel test collections: they share one emulator.</summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
+    /// <summary>An emulator that is already running, or null to start one.</summary>
+    public static string? ExternalEndpoint => Environment.GetEnvironmentVariable("EMULATOR_TEST_ENDPOINT") is { Length: > 0 } e ? e.TrimEnd('/') : null;
+
+    /// <summary>The container of <see cref="ExternalEndpoint"/>, if it is one.</summary>
+    public static string? ExternalContainer => Environment.GetEnvironmentVariable("EMULATOR_TEST_CONTAINER") is { Length: > 0 } c ? c : null;
+
+    /// <summary>Whether the desktops' streaming endpoints (127.0.0.1:port as the emulator sees it) are reachable
+    /// from here: not for simulated desktops of an emulator in a container on a bridge network
+    /// (EMULATOR_TEST_DESKTOPS_REACHABLE=false), whose listeners are on the container's own loopback.</summary>
+    public static bool DesktopsReachable => Environment.GetEnvironmentVariable("EMULATOR_TEST_DESKTOPS_REACHABLE") != "false";
+
     private Process? _process;
     private readonly List<string> _output = [];
 
@@ -23,7 +38,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public int Port { get; private set; }
     public string DataDir { get; }
     public double TransitionSeconds { get; }
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => ExternalEndpoint ?? $"http://127.0.0.1:{Port}";
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
     public static string RepositoryRoot
@@ -38,6 +53,13 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        if (ExternalEndpoint is not null)
+        {
+            await WaitHealthyAsync();
+            using var http = new HttpClient();
+            (await http.PostAsync($"{Endpoint}/_emulator/reset", null)).EnsureSuccessStatusCode();
+            return;
+        }
         Port = FreePort();
         // The emulator's own build output (same configuration as this test assembly).
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -58,12 +80,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        await WaitHealthyAsync();
+    }
 
+    private async Task WaitHealthyAsync()
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The emulator exited with {_process.ExitCode}:\n{Output}");
+            if (_process is { HasExited: true }) throw new InvalidOperationException($"The emulator exited with {_process.ExitCode}:\n{Output}");
             try
             {
                 if ((await http.GetAsync($"{Endpoint}/_emulator/health")).StatusCode == HttpStatusCode.OK) return;
@@ -78,6 +104,15 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>SIGKILL (no graceful shutdown), then start again on the same data folder.</summary>
     public async Task KillAndRestartAsync()
     {
+        if (ExternalEndpoint is not null)
+        {
+            var container = ExternalContainer ?? throw new InvalidOperationException(
+                "EMULATOR_TEST_ENDPOINT is set without EMULATOR_TEST_CONTAINER: an external emulator cannot be restarted by the test.");
+            (await ExternalTool.RunAsync("docker", ["kill", "--signal", "KILL", container], new Dictionary<string, string>())).Ok();
+            (await ExternalTool.RunAsync("docker", ["start", container], new Dictionary<string, string>())).Ok();
+            await WaitHealthyAsync();
+            return;
+        }
         _process!.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         await StartAsync();
@@ -90,7 +125,10 @@ public sealed class EmulatorProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
-        try { Directory.Delete(DataDir, true); } catch (IOException) { }
+        if (ExternalEndpoint is null)
+        {
+            try { Directory.Delete(DataDir, true); } catch (IOException) { }
+        }
     }
 
     private static int FreePort()

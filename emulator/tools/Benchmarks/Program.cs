@@ -1,5 +1,6 @@
 // Benchmark command (prints figures; never a pass/fail test):
 //   dotnet run -c Release --project emulator/tools/Benchmarks [-- --seconds 10 --connections 32 --workspaces 1000 --runtime simulated|docker]
+//   dotnet run -c Release --project emulator/tools/Benchmarks -- --cold-start     (cold start next to moto, see ColdStart.cs)
 // 1. start-up: process start → /_emulator/health answers 200 (fresh data folder);
 // 2. seeds a directory, users and N WorkSpaces through the API (EMULATOR_TRANSITION_SECONDS=0);
 // 3. DescribeWorkspaces (default Limit, newest page) with K keep-alive connections for S seconds;
@@ -14,6 +15,11 @@ using System.Text.Json.Nodes;
 var settings = Args.Parse(args);
 var root = FindRoot();
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+if (args.Contains("--cold-start"))
+{
+    await ColdStart.RunAsync(root);
+    return;
+}
 
 var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", "Release", "-v", "q", "--nologo", Path.Combine(root, "emulator/src/WorkSpacesEmulator")]) { RedirectStandardOutput = true })!;
 await build.StandardOutput.ReadToEndAsync();

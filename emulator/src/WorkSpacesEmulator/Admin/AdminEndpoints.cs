@@ -28,7 +28,10 @@ public static class AdminEndpoints
             strict = options.Value.Strict,
         }));
 
-        app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints) => Results.Json(Coverage(endpoints)));
+        app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>
+            Results.Json(Coverage(endpoints, queryServices)));
+
+        app.MapDashboard();
 
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/moto-api/reset", ResetAsync);
@@ -73,21 +76,15 @@ public static class AdminEndpoints
         });
     }
 
-    public static object Coverage(IEnumerable<IJsonServiceEndpoint> endpoints)
+    /// <summary>Every service the edge port answers: the modelled JSON services (every operation routed) and the
+    /// query-protocol services (EC2: the slice it answers, against the names of EC2's model).</summary>
+    public static object Coverage(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices)
     {
-        var services = endpoints.Select(e =>
-        {
-            var names = e.OperationNames.OrderBy(n => n, StringComparer.Ordinal).ToList();
-            var implemented = names.Where(e.IsImplemented).ToList();
-            return new
-            {
-                service = e.Model.Name,
-                total = names.Count,
-                implementedCount = implemented.Count,
-                implemented,
-                missing = names.Where(n => !e.IsImplemented(n)).ToList(),
-            };
-        }).ToList();
+        var services = endpoints
+            .Select(e => ServiceCoverage(e.Model.Name, "modelled: every operation routed and validated", e.OperationNames, e.IsImplemented))
+            .Concat(queryServices.Select(q => ServiceCoverage(q.SigningName, "slice: the actions other services lean on; the others answer 501 NotImplemented",
+                q.ModelledActions.Union(q.ImplementedActions), q.ImplementedActions.Contains)))
+            .ToList();
         return new
         {
             total = services.Sum(s => s.total),
@@ -95,6 +92,15 @@ public static class AdminEndpoints
             services,
         };
     }
+
+    private static ServiceCoverageEntry ServiceCoverage(string service, string scope, IEnumerable<string> operations, Func<string, bool> implemented)
+    {
+        var names = operations.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var done = names.Where(implemented).ToList();
+        return new ServiceCoverageEntry(service, scope, names.Count, done.Count, done, names.Where(n => !implemented(n)).ToList());
+    }
+
+    private sealed record ServiceCoverageEntry(string service, string scope, int total, int implementedCount, List<string> implemented, List<string> missing);
 
     private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, CancellationToken ct)
     {

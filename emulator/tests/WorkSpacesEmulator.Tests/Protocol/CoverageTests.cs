@@ -9,12 +9,33 @@ public sealed class CoverageTests(EmulatorFactory factory) : IClassFixture<Emula
     public async Task Every_modelled_operation_is_routed_and_counted()
     {
         var body = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
-        body["total"]!.GetValue<int>().Should().Be(242);
+        body["total"]!.GetValue<int>().Should().Be(91 + 80 + 17 + 54 + 765 + 176 + 11);
         var services = body["services"]!.AsArray().ToDictionary(s => s!["service"]!.GetValue<string>(), s => s!);
+        services.Keys.Should().BeEquivalentTo("workspaces", "ds", "ds-data", "kms", "ec2", "iam", "sts");
         services["workspaces"]!["total"]!.GetValue<int>().Should().Be(91);
         services["ds"]!["total"]!.GetValue<int>().Should().Be(80);
         services["ds-data"]!["total"]!.GetValue<int>().Should().Be(17);
         services["kms"]!["total"]!.GetValue<int>().Should().Be(54);
+    }
+
+    /// <summary>EC2 is a slice: its coverage lists the actions answered against every action of EC2's model.</summary>
+    [Fact]
+    public async Task Ec2_coverage_lists_the_slice_and_what_is_missing()
+    {
+        var body = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/_emulator/coverage"))!;
+        var ec2 = body["services"]!.AsArray().Single(s => s!["service"]!.GetValue<string>() == "ec2")!;
+        ec2["total"]!.GetValue<int>().Should().Be(765);
+        ec2["implementedCount"]!.GetValue<int>().Should().Be(45);
+        ec2["implemented"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain(["DescribeSubnets", "CreateVpc", "DescribeNetworkInterfaces"]);
+        var missing = ec2["missing"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        missing.Should().Contain("RunInstances").And.NotContain("DescribeSubnets").And.HaveCount(765 - 45);
+        ec2["scope"]!.GetValue<string>().Should().StartWith("slice");
+
+        // A missing action is what the edge port answers for it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent([new("Action", "RunInstances"), new("Version", "2016-11-15")]) };
+        var response = await factory.CreateClient().SendAsync(request);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotImplemented);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("NotImplemented");
     }
 
     /// <summary>Coverage only goes up: every modelled operation has a handler (188 of 188).</summary>
@@ -28,6 +49,7 @@ public sealed class CoverageTests(EmulatorFactory factory) : IClassFixture<Emula
         services["ds-data"].Should().Be(17);
         // KMS: keys, aliases, enable/disable, scheduled deletion (the slice WorkSpaces encryption needs).
         services["kms"].Should().Be(11);
+        services["ec2"].Should().Be(45);
     }
 
     /// <summary>Every operation has a handler now, so the not-implemented path is checked on a handler class that

@@ -16,7 +16,7 @@ public abstract class AwsQueryService : IQueryService
     protected abstract IReadOnlyDictionary<string, Handler> Actions { get; }
 
     /// <summary>Every action of the service's API (so an unknown name is InvalidAction and a known, unimplemented one 501).</summary>
-    protected virtual bool IsKnownAction(string action) => true;
+    public abstract IReadOnlyCollection<string> ModelledActions { get; }
 
     public IReadOnlyCollection<string> ImplementedActions => Actions.Keys.ToList();
 
@@ -26,7 +26,7 @@ public abstract class AwsQueryService : IQueryService
         try
         {
             if (!Actions.TryGetValue(request.Action, out var handler))
-                throw IsKnownAction(request.Action)
+                throw ModelledActions.Contains(request.Action)
                     ? new AwsException("NotImplemented", $"The action {request.Action} of service {SigningName} is not implemented by the WorkSpaces emulator.", 501)
                     : new AwsException("InvalidAction", $"Could not find operation {request.Action} for version {ApiVersion}", 400);
             xml = AwsQueryXml.Response(request.Action, XmlNamespace, context.RequestId, handler(context, request));

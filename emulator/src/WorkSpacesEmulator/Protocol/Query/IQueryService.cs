@@ -16,4 +16,10 @@ public interface IQueryService
 
     /// <summary>Writes an error in this service's XML dialect.</summary>
     Task WriteErrorAsync(HttpContext http, AwsException error, string requestId) => QueryXml.WriteErrorAsync(http, error, requestId);
+
+    /// <summary>The actions it answers (another action of its model answers 501 NotImplemented, an unknown name InvalidAction).</summary>
+    IReadOnlyCollection<string> ImplementedActions { get; }
+
+    /// <summary>Every action of the service's official model (names only, ServiceModels/&lt;service&gt;.actions.txt).</summary>
+    IReadOnlyCollection<string> ModelledActions { get; }
 }

@@ -77,7 +77,10 @@ public sealed partial class Ec2QueryService : IQueryService
     }
 
     /// <summary>The actions this slice answers (other EC2 actions are 501 NotImplemented, unknown names InvalidAction).</summary>
-    public IReadOnlyCollection<string> Actions => _actions.Keys;
+    public IReadOnlyCollection<string> ImplementedActions => _actions.Keys;
+
+    /// <summary>EC2's action names (ServiceModels/ec2.actions.txt, from botocore by import_models.py).</summary>
+    public IReadOnlyCollection<string> ModelledActions => ServiceActions.Ec2;
 
     public async Task HandleAsync(HttpContext http, RequestContext context, QueryRequest request)
     {

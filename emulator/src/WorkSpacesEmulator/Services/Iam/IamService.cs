@@ -49,7 +49,7 @@ public sealed partial class IamService : AwsQueryService
     public override string ApiVersion => "2010-05-08";
     protected override string XmlNamespace => "https://iam.amazonaws.com/doc/2010-05-08/";
     protected override IReadOnlyDictionary<string, Handler> Actions { get; }
-    protected override bool IsKnownAction(string action) => ServiceActions.Iam.Contains(action);
+    public override IReadOnlyCollection<string> ModelledActions => ServiceActions.Iam;
 
     public ResourceTable<RoleRecord> Roles => _store.Table<RoleRecord>(ResourceKinds.IamRoles);
 

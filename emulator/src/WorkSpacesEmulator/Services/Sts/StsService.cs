@@ -14,7 +14,7 @@ public sealed class StsService : AwsQueryService
     public override string ApiVersion => "2011-06-15";
     protected override string XmlNamespace => "https://sts.amazonaws.com/doc/2011-06-15/";
     protected override IReadOnlyDictionary<string, Handler> Actions { get; }
-    protected override bool IsKnownAction(string action) => ServiceActions.Sts.Contains(action);
+    public override IReadOnlyCollection<string> ModelledActions => ServiceActions.Sts;
 
     // Difference from AWS: every caller is the account's root identity (the emulator has no IAM users or sessions).
     private static Action<XmlWriter>? GetCallerIdentity(RequestContext context, QueryRequest request) => w =>
