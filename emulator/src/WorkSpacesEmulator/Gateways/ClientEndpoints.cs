@@ -21,5 +21,6 @@ public static class ClientEndpoints
         services.AddSingleton<AuthenticationGateway>();
         services.AddSingleton<StreamingGateway>();
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, ClientSessionLifecycle>();
+        services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, RadiusProbeLifecycle>();
     }
 }

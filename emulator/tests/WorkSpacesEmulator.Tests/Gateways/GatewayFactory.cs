@@ -50,9 +50,12 @@ public sealed class GatewayBed(GatewayFactory factory)
     public string RegistrationCode { get; private set; } = "";
 
     /// <summary>A registered directory whose users (password <see cref="Password"/>) may use any device.</summary>
-    public async Task<GatewayBed> WithDirectoryAsync(params string[] users)
+    public async Task<GatewayBed> WithDirectoryAsync(params string[] users) => await UseDirectoryAsync(await Bed.RegisteredDirectory(users), users);
+
+    /// <summary>Uses an already registered directory whose users get <see cref="Password"/>.</summary>
+    public async Task<GatewayBed> UseDirectoryAsync(string directoryId, params string[] users)
     {
-        DirectoryId = await Bed.RegisteredDirectory(users);
+        DirectoryId = directoryId;
         foreach (var user in users) SetPassword(user, Password);
         RegistrationCode = (await Bed.DescribeDirectory(DirectoryId))!["RegistrationCode"]!.GetValue<string>();
         (await Bed.Call("ModifyWorkspaceAccessProperties", new { ResourceId = DirectoryId, WorkspaceAccessProperties = new { DeviceTypeWeb = "ALLOW" } })).Ok();
