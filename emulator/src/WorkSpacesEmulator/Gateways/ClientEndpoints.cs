@@ -10,6 +10,7 @@ public static class ClientEndpoints
         app.MapGet("/client/v1/session", (HttpContext c, AuthenticationGateway g) => g.GetSessionAsync(c));
         app.MapDelete("/client/v1/session", (HttpContext c, AuthenticationGateway g) => g.SignOutAsync(c));
         app.Map("/client/v1/stream", (HttpContext c, StreamingGateway g) => g.HandleAsync(c));
+        WorkSpacesEmulator.Billing.BillingEndpoints.MapBillingEndpoints(app);
     }
 
     public static void AddGateways(IServiceCollection services)
@@ -22,5 +23,6 @@ public static class ClientEndpoints
         services.AddSingleton<StreamingGateway>();
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, ClientSessionLifecycle>();
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, RadiusProbeLifecycle>();
+        WorkSpacesEmulator.Billing.BillingEndpoints.AddBilling(services);
     }
 }
