@@ -21,6 +21,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public string DataDir { get; }
     public double TransitionSeconds { get; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Extra EMULATOR_* settings (applied after the defaults above, so they win).</summary>
+    public Dictionary<string, string> Environment { get; } = new();
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
     public static string RepositoryRoot
@@ -49,6 +52,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         start.Environment["EMULATOR_DATA_DIR"] = DataDir;
         start.Environment["EMULATOR_TRANSITION_SECONDS"] = TransitionSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["EMULATOR_DESKTOP_RUNTIME"] = "simulated";
+        foreach (var (key, value) in Environment) start.Environment[key] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };

@@ -11,6 +11,7 @@ public static class ClientEndpoints
         app.MapDelete("/client/v1/session", (HttpContext c, AuthenticationGateway g) => g.SignOutAsync(c));
         app.Map("/client/v1/stream", (HttpContext c, StreamingGateway g) => g.HandleAsync(c));
         WorkSpacesEmulator.Billing.BillingEndpoints.MapBillingEndpoints(app);
+        app.MapWebClient();
     }
 
     public static void AddGateways(IServiceCollection services)
