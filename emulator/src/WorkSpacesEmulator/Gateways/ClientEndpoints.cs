@@ -12,6 +12,7 @@ public static class ClientEndpoints
         app.Map("/client/v1/stream", (HttpContext c, StreamingGateway g) => g.HandleAsync(c));
         WorkSpacesEmulator.Billing.BillingEndpoints.MapBillingEndpoints(app);
         app.MapWebClient();
+        app.MapGet("/_emulator/outbox", (Invitations invitations) => ClientJson.Result(new { Messages = invitations.All() }));
     }
 
     public static void AddGateways(IServiceCollection services)
@@ -25,5 +26,7 @@ public static class ClientEndpoints
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, ClientSessionLifecycle>();
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, RadiusProbeLifecycle>();
         WorkSpacesEmulator.Billing.BillingEndpoints.AddBilling(services);
+        services.AddSingleton<Invitations>();
+        services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant>(sp => sp.GetRequiredService<Invitations>());
     }
 }

@@ -18,7 +18,8 @@ let session = null;
 
 function showRegister() {
   show('register-form', true); show('sign-in-form', false); show('desktop', false);
-  $('registration-code').value = registration?.code || '';
+  // The invitation's link carries the code.
+  $('registration-code').value = registration?.code || new URLSearchParams(location.search).get('registrationCode') || '';
 }
 
 function showSignIn() {
