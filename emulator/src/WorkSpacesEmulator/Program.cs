@@ -38,11 +38,13 @@ Startup.AddEmulator(builder.Services);
 var app = builder.Build();
 var guard = app.Services.GetRequiredService<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
 app.Use((context, next) => guard.InvokeAsync(context, () => next(context)));
+app.UseWebSockets();
 app.UseRouting();
 var edge = app.Services.GetRequiredService<EdgeRouter>();
 // Admin endpoints are routed; everything else is an AWS request for the edge router.
 app.Use((context, next) => context.GetEndpoint() is null ? edge.HandleAsync(context) : next(context));
 app.MapAdminEndpoints();
+WorkSpacesEmulator.Gateways.ClientEndpoints.MapClientEndpoints(app);
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emulator");
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -71,6 +71,8 @@ public static class Startup
         services.AddSingleton<ILifecycleParticipant, ConnectClientAddInLifecycle>();
         services.AddSingleton<ILifecycleParticipant, PoolLifecycle>();
         services.AddSingleton<ILifecycleParticipant, ApplicationAssociationLifecycle>();
+        // End-user access: authentication and streaming gateways, sessions, RADIUS MFA (Gateways/).
+        WorkSpacesEmulator.Gateways.ClientEndpoints.AddGateways(services);
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
     }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace WorkSpacesEmulator.Desktops;
 
 /// <summary>Desktops without Docker: in-process, but each running desktop has real loopback TCP listeners
-/// standing in for its streaming ports (4172 PCOIP, 4195 WSP) that accept connections and send a banner.</summary>
+/// standing in for its streaming ports (4172 PCOIP, 4195 WSP) that send a banner and then answer a small
+/// line-based console (<see cref="SimulatedConsole"/>).</summary>
 public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log, string reason = "configured") : IDesktopRuntime, IDisposable
 {
     private readonly ConcurrentDictionary<string, Desktop> _desktops = new(StringComparer.Ordinal);
@@ -86,6 +87,12 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
         private readonly Dictionary<string, TcpListener> _listeners = new(StringComparer.Ordinal);
         private readonly string _runtimeId = "sim-" + spec.WorkspaceId;
 
+        /// <summary>The user's files: they survive stop/start/reboot like a user volume, and go with the desktop.</summary>
+        private readonly ConcurrentDictionary<string, string> _home = new(StringComparer.Ordinal);
+
+        /// <summary>Open connections: a stopped desktop drops them, as a stopped machine would.</summary>
+        private readonly ConcurrentDictionary<TcpClient, byte> _clients = new();
+
         public void Start()
         {
             lock (_gate)
@@ -107,6 +114,8 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
             {
                 foreach (var listener in _listeners.Values) listener.Stop();
                 _listeners.Clear();
+                foreach (var client in _clients.Keys) client.Dispose();
+                _clients.Clear();
             }
         }
 
@@ -129,20 +138,43 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
 
         private async Task AcceptLoopAsync(TcpListener listener, string protocol)
         {
-            var banner = Encoding.ASCII.GetBytes($"WORKSPACES-EMULATOR {protocol} {spec.WorkspaceId}\n");
             try
             {
                 while (true)
                 {
-                    using var client = await listener.AcceptTcpClientAsync();
-                    try { await client.GetStream().WriteAsync(banner); }
-                    catch (IOException) { }
+                    var client = await listener.AcceptTcpClientAsync();
+                    _ = ServeAsync(client, protocol);
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 log.LogDebug("Simulated {Protocol} listener of {WorkspaceId} closed", protocol, spec.WorkspaceId);
             }
+        }
+
+        private async Task ServeAsync(TcpClient client, string protocol)
+        {
+            using var connection = client;
+            _clients[client] = 0;
+            var console = new SimulatedConsole(spec, _home);
+            try
+            {
+                var stream = client.GetStream();
+                await stream.WriteAsync(SimulatedConsole.Bytes($"WORKSPACES-EMULATOR {protocol} {spec.WorkspaceId}\r\n"));
+                using var reader = new StreamReader(stream, Encoding.UTF8, false, 4096, leaveOpen: true);
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    var answer = console.Answer(line);
+                    if (answer is null)
+                    {
+                        await stream.WriteAsync(SimulatedConsole.Bytes("BYE\r\n"));
+                        return;
+                    }
+                    if (answer.Length > 0) await stream.WriteAsync(SimulatedConsole.Bytes(answer));
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
+            finally { _clients.TryRemove(client, out _); }
         }
     }
 }

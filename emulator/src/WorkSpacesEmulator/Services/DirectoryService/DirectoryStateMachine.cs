@@ -28,14 +28,12 @@ public static class DirectoryStateMachine
         };
     }
 
-    /// <summary>The settled parts of an Active directory: RADIUS Creating → Completed and extra domain controllers
+    /// <summary>The settled parts of an Active directory (RADIUS is probed by Gateways/RadiusProbeLifecycle): extra domain controllers
     /// Creating → Active / Deleting → removed, each when due. Returns null when nothing is due; <c>Removed</c> lists
     /// the controllers dropped (their network interfaces are the caller's to release).</summary>
     public static (DirectoryRecord Updated, IReadOnlyList<DomainControllerEntry> Removed)? NextExtras(DirectoryRecord directory, DateTimeOffset now)
     {
         var updated = directory;
-        if (directory.RadiusStatus == "Creating" && directory.RadiusDueAt is { } radiusDue && radiusDue <= now)
-            updated = updated with { RadiusStatus = "Completed", RadiusDueAt = null };
         var removed = new List<DomainControllerEntry>();
         if (directory.ExtraDomainControllers is { } extras && extras.Any(dc => dc.NextTransitionAt is { } due && due <= now))
         {

@@ -1,15 +1,18 @@
+using WorkSpacesEmulator.Storage;
 using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.ServiceModels.DirectoryService;
 
 namespace WorkSpacesEmulator.Services.DirectoryService;
 
-/// <summary>RADIUS-based MFA for AD Connector and Managed AD: RadiusStatus Creating → Completed by the reconciler.</summary>
+/// <summary>RADIUS-based MFA for AD Connector and Managed AD: RadiusStatus Creating, then Completed when a server
+/// answers the probe (Gateways/RadiusProbeLifecycle) or Failed when none does. The shared secret is stored
+/// encrypted (<see cref="SecretProtector"/>), never returned.</summary>
 public sealed partial class DirectoryServiceHandlers
 {
-    // Difference from AWS: the RADIUS servers are not contacted, so RadiusStatus always reaches Completed (never Failed).
     public override Task<EnableRadiusResult> EnableRadius(RequestContext context, EnableRadiusRequest request, CancellationToken cancellationToken)
     {
         var settings = ValidateRadius(request.RadiusSettings!);
+        settings = settings with { SharedSecret = secrets.Protect(settings.SharedSecret) };
         var now = time.GetUtcNow();
         UpdateDirectory(context, request.DirectoryId!, d =>
         {
@@ -25,6 +28,7 @@ public sealed partial class DirectoryServiceHandlers
     public override Task<UpdateRadiusResult> UpdateRadius(RequestContext context, UpdateRadiusRequest request, CancellationToken cancellationToken)
     {
         var settings = ValidateRadius(request.RadiusSettings!);
+        settings = settings with { SharedSecret = secrets.Protect(settings.SharedSecret) };
         var now = time.GetUtcNow();
         UpdateDirectory(context, request.DirectoryId!, d =>
         {

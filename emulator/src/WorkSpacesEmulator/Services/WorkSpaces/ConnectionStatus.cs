@@ -26,13 +26,14 @@ public sealed partial class WorkSpacesHandlers
         var result = new List<WorkspaceConnectionStatus>(page.Items.Count);
         foreach (var w in page.Items)
         {
-            // Difference from AWS: nobody connects to an emulated desktop through a WorkSpaces client yet, so a
-            // running WorkSpace is always DISCONNECTED and any other UNKNOWN.
+            // CONNECTED while a stream of the streaming gateway is open; a running WorkSpace is otherwise
+            // DISCONNECTED, any other UNKNOWN.
             var running = w.State is "AVAILABLE" or "ADMIN_MAINTENANCE" or "UNHEALTHY" or "IMPAIRED";
+            var connected = running && clientSessions.Connections(w.Id) is { OpenCount: > 0 };
             result.Add(new WorkspaceConnectionStatus
             {
                 WorkspaceId = w.Id,
-                ConnectionState = running ? "DISCONNECTED" : "UNKNOWN",
+                ConnectionState = connected ? "CONNECTED" : running ? "DISCONNECTED" : "UNKNOWN",
                 ConnectionStateCheckTimestamp = running ? now : null,
                 LastKnownUserConnectionTimestamp = w.LastKnownUserConnectionTimestamp,
             });

@@ -89,7 +89,14 @@ public sealed partial class WorkSpacesHandlers
                     failed.Add(new FailedWorkspaceChangeRequest { WorkspaceId = id, ErrorCode = code, ErrorMessage = message });
                     break;
                 }
-                if (ReferenceEquals(updated, current) || Workspaces.Replace(current, updated)) break;
+                if (ReferenceEquals(updated, current)) break;
+                if (Workspaces.Replace(current, updated))
+                {
+                    // A stop, reboot, rebuild or terminate ends the end users' sessions and streams at once.
+                    if (updated.State != current.State && !Gateways.ClientSessionLifecycle.KeepsSessions(updated.State))
+                        clientSessions.EndWorkspaceSessions(id, DateTimeOffset.MaxValue);
+                    break;
+                }
             }
         }
         return failed;

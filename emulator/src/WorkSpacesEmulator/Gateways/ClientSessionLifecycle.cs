@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using WorkSpacesEmulator.Lifecycle;
+using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Gateways;
+
+/// <summary>Ends the sessions and streams of WorkSpaces that were stopped, rebooted, rebuilt, restored or terminated
+/// since the session began, and stops idle AUTO_STOP WorkSpaces RunningModeAutoStopTimeoutInMinutes after the
+/// last disconnect (or after becoming AVAILABLE when nobody connected since).</summary>
+public sealed class ClientSessionLifecycle(Store store, ClientSessions sessions, GatewayOptions gateway, IOptions<EmulatorOptions> options,
+    ILogger<ClientSessionLifecycle> log) : ILifecycleParticipant
+{
+    /// <summary>AWS's default AutoStop time when none was given.</summary>
+    private const int DefaultAutoStopMinutes = 60;
+
+    public string Name => "client-sessions";
+
+    public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
+        foreach (var w in table.All())
+        {
+            if (!KeepsSessions(w.State))
+            {
+                var ended = sessions.EndWorkspaceSessions(w.Id, w.StateChangedAt ?? now);
+                if (ended > 0) log.LogInformation("workspace {WorkspaceId} {State}: ended {Count} client sessions/streams", w.Id, w.State, ended);
+                continue;
+            }
+            if (AutoStopDue(w, sessions.Connections(w.Id), gateway.AutoStopMinute, now) && table.Replace(w, w with
+                {
+                    State = "STOPPING", PendingAction = "STOP", NextTransitionAt = now + options.Value.Transition, StateChangedAt = now,
+                }))
+            {
+                sessions.EndWorkspaceSessions(w.Id, DateTimeOffset.MaxValue);
+                log.LogInformation("workspace {WorkspaceId} AVAILABLE -> STOPPING (AutoStop after {Minutes} idle minutes) ({Scope})",
+                    w.Id, w.Properties.RunningModeAutoStopTimeoutInMinutes ?? DefaultAutoStopMinutes, w.Scope);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>States in which a WorkSpace's sessions live on (it runs, or is on its way to running for the user).</summary>
+    public static bool KeepsSessions(string state) =>
+        state is not ("STOPPING" or "STOPPED" or "REBOOTING" or "REBUILDING" or "RESTORING" or "TERMINATING" or "TERMINATED" or "SUSPENDED");
+
+    /// <summary>An AVAILABLE AUTO_STOP WorkSpace with no open stream whose idle time reached its AutoStop time.</summary>
+    public static bool AutoStopDue(WorkspaceRecord w, ClientSessions.WorkspaceConnections? connections, TimeSpan minute, DateTimeOffset now)
+    {
+        if (w.State != "AVAILABLE" || w.Properties.RunningMode != "AUTO_STOP" || w.PendingAction is not null) return false;
+        if (connections is { OpenCount: > 0 }) return false;
+        var since = w.StateChangedAt ?? w.CreatedAt;
+        if (connections?.LastDisconnectedAt is { } d && d > since) since = d;
+        return now - since >= minute * (w.Properties.RunningModeAutoStopTimeoutInMinutes ?? DefaultAutoStopMinutes);
+    }
+}

@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+
+namespace WorkSpacesEmulator.SdkTests;
+
+/// <summary>An end user in Debian's Chromium: the web client registers with the directory's code, signs in with the
+/// password set by ResetUserPassword, opens the desktop's console (a real container of the light image) and types
+/// a command; the file it writes is then read inside the container's user volume. Set up with the AWS CLI.</summary>
+public sealed class WebClientBrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly EmulatorProcess _emulator = new(transitionSeconds: 0.3);
+    private readonly string _instance = "gw-pw-" + Guid.NewGuid().ToString("N")[..8];
+    private string? _skip;
+    private readonly List<string> _subnets = [];
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium)) { _skip = "Chromium is not installed (apt-get install chromium)"; return; }
+        if ((await Docker("version", "--format", "{{.Server.Version}}")).ExitCode != 0) { _skip = "no Docker engine answers (.ci/install-docker.sh)"; return; }
+        var build = await ExternalTool.RunAsync("bash", [Path.Combine(EmulatorProcess.RepositoryRoot, "docker", "desktop", "build-offline.sh"), "wse-gw-test/desktop:latest"],
+            new Dictionary<string, string>(), timeoutSeconds: 300);
+        build.ExitCode.Should().Be(0, build.StdErr);
+        _emulator.Environment["EMULATOR_DESKTOP_RUNTIME"] = "docker";
+        _emulator.Environment["EMULATOR_DESKTOP_INSTANCE"] = _instance;
+        _emulator.Environment["EMULATOR_DESKTOP_IMAGE"] = "wse-gw-test/desktop:latest";
+        await _emulator.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        var ids = (await Docker("ps", "-aq", "--filter", "label=workspaces-emulator.instance=" + _instance)).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (ids.Length > 0) await Docker(["rm", "-f", .. ids]);
+        var volumes = (await Docker("volume", "ls", "-q", "--filter", "label=workspaces-emulator.instance=" + _instance)).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (volumes.Length > 0) await Docker(["volume", "rm", "-f", .. volumes]);
+        foreach (var subnet in _subnets) await Docker("network", "rm", WorkSpacesEmulator.Desktops.Docker.DockerNames.SubnetNetwork(subnet));
+    }
+
+    private static Task<ToolResult> Docker(params string[] args) => ExternalTool.RunAsync("docker", args, new Dictionary<string, string>(), timeoutSeconds: 60);
+
+    private static string S(JsonNode? n) => n!.GetValue<string>();
+
+    [SkippableFact]
+    public async Task A_user_signs_in_in_Chromium_and_a_typed_command_changes_the_container()
+    {
+        Skip.If(_skip is not null, _skip); // only where a tool is missing; CI installs both
+        var aws = new AwsCli(_emulator);
+        var subnets = (await aws.JsonAsync("ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true"))["Subnets"]!.AsArray();
+        var a = subnets[0]!;
+        var b = subnets.First(s => S(s!["AvailabilityZone"]) != S(a["AvailabilityZone"]))!;
+        _subnets.AddRange([S(a["SubnetId"]), S(b["SubnetId"])]);
+        var directoryId = S((await aws.JsonAsync("ds", "create-directory", "--name", "corp.example.com", "--short-name", "CORP", "--password", "Sup3rSecret!",
+            "--size", "Small", "--vpc-settings", $"VpcId={S(a["VpcId"])},SubnetIds={S(a["SubnetId"])},{S(b["SubnetId"])}"))["DirectoryId"]);
+        await aws.WaitAsync(d => S(d["DirectoryDescriptions"]![0]!["Stage"]) == "Active", "Active", "ds", "describe-directories", "--directory-ids", directoryId);
+        await aws.JsonAsync("ds-data", "create-user", "--directory-id", directoryId, "--sam-account-name", "jdoe", "--given-name", "John");
+        (await aws.RunAsync("ds", "reset-user-password", "--directory-id", directoryId, "--user-name", "jdoe", "--new-password", "Web-Access-1")).ExitCode.Should().Be(0);
+        await aws.JsonAsync("workspaces", "register-workspace-directory", "--directory-id", directoryId);
+        var registered = await aws.WaitAsync(d => S(d["Directories"]![0]!["State"]) == "REGISTERED", "REGISTERED",
+            "workspaces", "describe-workspace-directories", "--directory-ids", directoryId);
+        var code = S(registered["Directories"]![0]!["RegistrationCode"]);
+        await aws.JsonAsync("workspaces", "modify-workspace-access-properties", "--resource-id", directoryId,
+            "--workspace-access-properties", "DeviceTypeWeb=ALLOW");
+        var bundle = S((await aws.JsonAsync("workspaces", "describe-workspace-bundles", "--owner", "AMAZON"))["Bundles"]!.AsArray()
+            .First(x => S(x!["ComputeType"]!["Name"]) == "VALUE")!["BundleId"]);
+        var workspaceId = S((await aws.JsonAsync("workspaces", "create-workspaces", "--workspaces",
+            $"DirectoryId={directoryId},UserName=jdoe,BundleId={bundle},WorkspaceProperties={{RunningMode=AUTO_STOP}}"))["PendingRequests"]![0]!["WorkspaceId"]);
+
+        var folder = Path.Combine(EmulatorProcess.RepositoryRoot, "sdk-tests", "js");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")))
+            (await ExternalTool.RunAsync("npm", ["ci", "--prefix", folder, "--no-audit", "--no-fund"], new Dictionary<string, string>(), timeoutSeconds: 600))
+                .ExitCode.Should().Be(0, "`npm ci --prefix sdk-tests/js` installs playwright-core");
+        ToolResult run;
+        try
+        {
+            run = await ExternalTool.RunAsync("node", [Path.Combine(folder, "webclient.test.mjs")], new Dictionary<string, string>
+            {
+                ["WSE_URL"] = _emulator.Endpoint, ["WSE_REGISTRATION_CODE"] = code, ["WSE_USER"] = "jdoe", ["WSE_PASSWORD"] = "Web-Access-1",
+                ["WSE_COMMAND"] = "echo hi > ~/note; echo typed-$((6*7))", ["WSE_EXPECT"] = "typed-42",
+            }, timeoutSeconds: 300);
+        }
+        catch (Win32Exception e)
+        {
+            throw new Xunit.Sdk.XunitException("Cannot run `node` (needed for the Playwright script): " + e.Message);
+        }
+        var log = _emulator.Output;
+        run.ExitCode.Should().Be(0, $"stdout: {run.StdOut}\nstderr: {run.StdErr}\nemulator: {(log.Length > 3000 ? log[^3000..] : log)}");
+        run.StdOut.Should().Contain("web client checks passed");
+
+        var container = WorkSpacesEmulator.Desktops.Docker.DockerNames.Container(workspaceId);
+        var cat = await Docker("exec", container, "cat", "/home/jdoe/note");
+        cat.StdOut.Should().Be("hi\n", cat.StdErr);
+        (await Docker("exec", container, "stat", "-c", "%U", "/home/jdoe/note")).StdOut.Trim().Should().Be("jdoe");
+        // While the page is gone the stream is closed again: DISCONNECTED.
+        var status = await aws.WaitAsync(d => S(d["WorkspacesConnectionStatus"]![0]!["ConnectionState"]) == "DISCONNECTED", "DISCONNECTED",
+            "workspaces", "describe-workspaces-connection-status", "--workspace-ids", workspaceId);
+        status["WorkspacesConnectionStatus"]![0]!["LastKnownUserConnectionTimestamp"].Should().NotBeNull();
+    }
+}
