@@ -14,12 +14,15 @@ public static class AdminEndpoints
 
     public static void MapAdminEndpoints(this WebApplication app)
     {
-        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IDesktopRuntime runtime, Store store) => Results.Json(new
+        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IDesktopRuntime runtime, Store store,
+            WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs) => Results.Json(new
         {
             status = "ready",
             version = Version,
             services = endpoints.Select(e => e.Model.Name).Append("ec2").ToArray(),
             desktopRuntime = new { name = runtime.Name, reason = runtime.Reason },
+            // Whether Simple AD / Microsoft AD directories are live domain controllers or records.
+            directoryRuntime = new { name = dcs.Name, dcBacked = dcs.IsReal, reason = dcs.Reason },
             data = store.Location,
         }));
 

@@ -143,9 +143,17 @@ public sealed partial class DirectoryServiceHandlers
                 OsVersion: spec.Type == DirectoryTypes.MicrosoftAD ? "SERVER_2019" : null,
                 NetworkType: spec.NetworkType,
                 DomainSid: isConnector ? null : DirectoryUsers.NewDomainSid(ids));
+            // With domain controllers the DC provisions the domain (and its admin); the lifecycle takes it to Active
+            // once it answers LDAP. The service password is the emulator's own account in that domain.
+            if (controllers.Backs(spec.Type))
+                directory = directory with { DcRuntime = controllers.Runtime.Name, DcAdminPassword = spec.AdminPassword, DcServicePassword = ServicePassword() };
             Directories.Put(directory);
-            if (directory.HasLocalUsers) Users.Put(DirectoryUsers.Admin(directory, spec.AdminPassword!, now));
+            if (directory.HasLocalUsers && !directory.IsDcBacked) Users.Put(DirectoryUsers.Admin(directory, spec.AdminPassword!, now));
             return directory;
         }
     }
+
+    /// <summary>A random password that meets AD's complexity rule (all four character classes).</summary>
+    private static string ServicePassword() =>
+        "Wse-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) + "-a1";
 }

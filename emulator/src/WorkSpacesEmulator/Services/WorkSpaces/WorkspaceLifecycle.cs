@@ -174,7 +174,11 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
     {
         var slash = w.Scope.IndexOf('/');
         var subnet = w.SubnetId is null ? null : network.Subnets.Get(w.Scope, w.SubnetId);
+        // A desktop of a DC-backed directory resolves through the directory's DNS addresses, as a domain-joined WorkSpace does.
+        var directory = store.Table<DirectoryService.DirectoryRecord>(ResourceKinds.Directories).Get(w.Scope, w.DirectoryId);
+        var dc = directory is { IsDcBacked: true };
         return new DesktopSpec(w.Id, w.Scope[..slash], w.Scope[(slash + 1)..], w.UserName, w.ComputerName, w.DirectoryId, w.BundleId,
-            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "");
+            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "",
+            dc ? directory!.DnsIpAddrs : null, dc ? directory!.Name : null);
     }
 }

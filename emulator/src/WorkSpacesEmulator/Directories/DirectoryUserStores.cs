@@ -1,0 +1,15 @@
+using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Directories;
+
+/// <summary>The user store of a directory: its DC over LDAP when it has one, else the records.</summary>
+public sealed class DirectoryUserStores(Store store, DomainControllers controllers)
+{
+    private readonly RecordUserStore _records = new(store);
+    private readonly LdapUserStore _dcs = new(controllers.Open, controllers.Runtime);
+
+    public RecordUserStore Records => _records;
+
+    public IDirectoryUserStore For(DirectoryRecord directory) => directory.IsDcBacked ? _dcs : _records;
+}
