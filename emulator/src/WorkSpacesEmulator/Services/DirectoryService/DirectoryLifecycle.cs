@@ -10,7 +10,7 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 /// <summary>Requested → Creating → Active, and Deleting → gone (network interfaces released, the controllers'
 /// security group and the directory's users deleted). The decisions live in <see cref="DirectoryStateMachine"/>.</summary>
 public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions<EmulatorOptions> options, ILogger<DirectoryLifecycle> log,
-    WorkSpacesEmulator.Directories.DomainControllerLifecycle dcs)
+    WorkSpacesEmulator.Directories.DomainControllerLifecycle? dcs = null)
     : ILifecycleParticipant
 {
     public string Name => "directories";
@@ -18,12 +18,12 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
     public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = store.Table<DirectoryRecord>(ResourceKinds.Directories);
-        await dcs.WatchAsync(table.All().ToList(), now, cancellationToken);
+        if (dcs is not null) await dcs.WatchAsync(table.All().ToList(), now, cancellationToken);
         foreach (var directory in table.All().Where(d => d.NextTransitionAt is not null).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A DC-backed directory is Active when its DC answers, not when a timer says so.
-            if (WorkSpacesEmulator.Directories.DomainControllerLifecycle.Decides(directory))
+            if (dcs is not null && WorkSpacesEmulator.Directories.DomainControllerLifecycle.Decides(directory))
             {
                 await StepWithDcAsync(table, directory, now, cancellationToken);
                 continue;
@@ -57,7 +57,7 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (DirectoryStateMachine.NextSnapshot(snapshot, now) is { } completed
-                && await dcs.SnapshotTakenAsync(snapshot, table.Get(snapshot.Scope, snapshot.DirectoryId), cancellationToken)
+                && (dcs is null || await dcs.SnapshotTakenAsync(snapshot, table.Get(snapshot.Scope, snapshot.DirectoryId), cancellationToken))
                 && snapshots.Replace(snapshot, completed))
                 log.LogInformation("snapshot {Id} of {Directory} {From} -> {To} ({Scope})", snapshot.Id, snapshot.DirectoryId, snapshot.Status, completed.Status, snapshot.Scope);
         }
@@ -70,7 +70,7 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         if (directory.Stage == DirectoryStages.Deleting && directory.NextTransitionAt > now) return;
         try
         {
-            if (await dcs.StepAsync(directory, now, ct) is not { } updated) return;
+            if (await dcs!.StepAsync(directory, now, ct) is not { } updated) return;
             if (directory.Stage == DirectoryStages.Deleting)
             {
                 Remove(directory);
