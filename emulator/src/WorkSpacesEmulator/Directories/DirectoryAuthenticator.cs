@@ -3,9 +3,9 @@ using WorkSpacesEmulator.Services.DirectoryService;
 namespace WorkSpacesEmulator.Directories;
 
 /// <summary>The registered <see cref="IDirectoryAuthenticator"/>: per directory, an LDAP bind against its DC
-/// (DC-backed directories) or the stored hash (simulated directories).</summary>
+/// (DC-backed directories; for AD Connector the on-premises DC) or the stored hash (simulated directories).</summary>
 public sealed class DirectoryAuthenticator(LdapAuthenticator ldap, StoredHashAuthenticator stored) : IDirectoryAuthenticator
 {
     public Task<DirectoryAuthResult> AuthenticateAsync(DirectoryRecord directory, string userName, string password, CancellationToken cancellationToken) =>
-        (directory.IsDcBacked ? ldap : (IDirectoryAuthenticator)stored).AuthenticateAsync(directory, userName, password, cancellationToken);
+        (DomainControllers.Reaches(directory) ? ldap : (IDirectoryAuthenticator)stored).AuthenticateAsync(directory, userName, password, cancellationToken);
 }

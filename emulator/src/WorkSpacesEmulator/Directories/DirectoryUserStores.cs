@@ -8,8 +8,11 @@ public sealed class DirectoryUserStores(Store store, DomainControllers controlle
 {
     private readonly RecordUserStore _records = new(store);
     private readonly LdapUserStore _dcs = new(controllers.Open, controllers.Runtime);
+    // The on-premises directory behind an AD Connector: read over LDAP, passwords are the customer's to manage.
+    private readonly LdapUserStore _onPremises = new(controllers.Open, null);
 
     public RecordUserStore Records => _records;
 
-    public IDirectoryUserStore For(DirectoryRecord directory) => directory.IsDcBacked ? _dcs : _records;
+    public IDirectoryUserStore For(DirectoryRecord directory) =>
+        directory.IsDcBacked ? _dcs : DomainControllers.Reaches(directory) ? _onPremises : _records;
 }

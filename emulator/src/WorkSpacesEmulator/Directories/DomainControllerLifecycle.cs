@@ -25,7 +25,8 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
 
     /// <summary>Whether this directory's current stage is decided by its DC rather than by the clock.</summary>
     public static bool Decides(DirectoryRecord d) =>
-        d.IsDcBacked && d.Stage is DirectoryStages.Creating or DirectoryStages.Restoring or DirectoryStages.Deleting;
+        (d.IsDcBacked && d.Stage is DirectoryStages.Creating or DirectoryStages.Restoring or DirectoryStages.Deleting)
+        || (DomainControllers.Reaches(d) && !d.IsDcBacked && d.Stage == DirectoryStages.Creating);
 
     /// <summary>The record after this step (null: nothing changed yet). For Deleting, returns the record unchanged once
     /// the DC is gone: the caller then removes the directory.</summary>
@@ -40,6 +41,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
         }
         if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < PollInterval) return null;
         _lastPoll[d.Id] = now;
+        if (!d.IsDcBacked) return await ConnectAsync(d, now, ct);
 
         var spec = controllers.Spec(d);
         if (d.Stage == DirectoryStages.Restoring && d.RestoringSnapshotId is { } snapshotId && _restored.GetValueOrDefault(d.Id) != snapshotId)
@@ -71,6 +73,16 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
             return DirectoryStateMachine.Enter(d, DirectoryStages.Active, now, null) with { RestoringSnapshotId = null };
         }
         return TimedOut(d, now);
+    }
+
+    /// <summary>AD Connector: Active once the domain resolves through CustomerDnsIps and CustomerUserName binds, else
+    /// Failed with the reason (checked once, as AWS's connector creation does).</summary>
+    private async Task<DirectoryRecord> ConnectAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        var (endpoint, failure) = await OnPremisesDirectory.ConnectAsync(d.Name, d.CustomerDnsIps ?? [], d.CustomerUserName ?? "", d.DcServicePassword ?? "", ct);
+        if (endpoint is null) return Fail(d, now, failure!);
+        controllers.Seen(d.Id, endpoint);
+        return DirectoryStateMachine.Enter(d, DirectoryStages.Active, now, null);
     }
 
     private DirectoryRecord? TimedOut(DirectoryRecord d, DateTimeOffset now) =>

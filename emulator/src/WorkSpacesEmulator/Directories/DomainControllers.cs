@@ -31,10 +31,23 @@ public sealed class DomainControllers(IDomainControllerRuntime runtime, Ec2Netwo
             DirectoryUsers.AdminNameFor(d.Type), d.DcAdminPassword ?? "", ServiceUser, d.DcServicePassword ?? "", d.Size, d.Edition, subnets);
     }
 
-    /// <summary>Where the emulator reaches the DC's LDAP (its management-network address), as last seen by the lifecycle.</summary>
+    /// <summary>Whether the emulator reaches this directory's real users: its own DC, or (AD Connector) the on-premises
+    /// directory it was connected to with credentials.</summary>
+    public static bool Reaches(DirectoryRecord d) => d.IsDcBacked || IsLiveConnector(d);
+
+    private static bool IsLiveConnector(DirectoryRecord d) => d.Type == DirectoryTypes.ADConnector && d.DcServicePassword is not null;
+
+    /// <summary>Where the emulator reaches the DC's LDAP (its management-network address; for AD Connector the DC the
+    /// customer's DNS names), as last seen.</summary>
     public string? LdapEndpoint(DirectoryRecord directory)
     {
         if (_endpoints.TryGetValue(directory.Id, out var known)) return known;
+        if (IsLiveConnector(directory))
+        {
+            var (found, _) = Task.Run(() => OnPremisesDirectory.LocateAsync(directory.Name, directory.CustomerDnsIps ?? [], CancellationToken.None)).GetAwaiter().GetResult();
+            if (found is not null) _endpoints[directory.Id] = found;
+            return found;
+        }
         var status = Task.Run(() => runtime.GetAsync(directory.Id, CancellationToken.None)).GetAwaiter().GetResult();
         if (status?.LdapEndpoint is { } endpoint) _endpoints[directory.Id] = endpoint;
         return status?.LdapEndpoint;
@@ -45,6 +58,8 @@ public sealed class DomainControllers(IDomainControllerRuntime runtime, Ec2Netwo
         if (status.LdapEndpoint is { } endpoint) _endpoints[status.DirectoryId] = endpoint;
     }
 
+    internal void Seen(string directoryId, string endpoint) => _endpoints[directoryId] = endpoint;
+
     internal void Forget(string directoryId) => _endpoints.TryRemove(directoryId, out _);
 
     /// <summary>A session bound as the emulator's service account.</summary>
@@ -53,7 +68,9 @@ public sealed class DomainControllers(IDomainControllerRuntime runtime, Ec2Netwo
         var endpoint = LdapEndpoint(directory) ?? throw Unavailable(directory, "its domain controller is not running");
         try
         {
-            return LdapSession.Bind(endpoint, ServiceUser + "@" + directory.Name, directory.DcServicePassword ?? "");
+            // AD Connector acts as its service account (CustomerUserName) in the on-premises domain.
+            var user = IsLiveConnector(directory) ? StoredHashAuthenticator.SamAccountNameOf(directory.CustomerUserName ?? "") : ServiceUser;
+            return LdapSession.Bind(endpoint, user + "@" + directory.Name, directory.DcServicePassword ?? "");
         }
         catch (System.DirectoryServices.Protocols.LdapException e)
         {

@@ -42,7 +42,7 @@ public sealed class DirectoryDomainControllerTests : IDisposable
     {
         DirectoryTestSupport.SkipWithoutImage();
         const string domain = "corp.example.com", password = "Sup3rSecret!";
-        string directoryId, workspaceId;
+        string directoryId, workspaceId, computerName;
         string[] dns, subnets;
         await using (var emulator = DirectoryTestSupport.Emulator(_dataDir, _instance))
         {
@@ -124,6 +124,11 @@ public sealed class DirectoryDomainControllerTests : IDisposable
             var ws = (await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaces", new { WorkspaceIds = new[] { workspaceId } }),
                 r => S(r.Json["Workspaces"]![0]!["State"]) == "AVAILABLE", "WorkSpace AVAILABLE", 90_000)).Json["Workspaces"]![0]!;
             var subnetIndex = Array.IndexOf(subnets, S(ws["SubnetId"]));
+            // The WorkSpace joined the domain: its computer object, named by ComputerName, in the default computers container.
+            computerName = S(ws["ComputerName"]);
+            await Eventually.WaitAsync(() => Task.FromResult(DirectoryTestSupport.DcExec(directoryId, "samba-tool", "computer", "list").Stdout),
+                list => list.Contains(computerName.ToUpperInvariant() + "$"), "computer object created", 30_000);
+            DirectoryTestSupport.DcExec(directoryId, "samba-tool", "computer", "show", computerName).Stdout.Should().Contain($"CN={computerName},CN=Computers,DC=corp");
             var lookup = DockerTestSupport.Exec(workspaceId, "nslookup", "-type=SRV", $"_ldap._tcp.{domain}");
             lookup.Should().Contain("389", "the desktop resolves the domain through the directory's DNS");
             DirectoryTestSupport.Ldapsearch("container:" + DockerNames.Container(workspaceId), dns[subnetIndex], $"alice@{domain}", "Alic3-Passw0rd!", "", "(objectClass=*)", "-s", "base")
@@ -146,6 +151,7 @@ public sealed class DirectoryDomainControllerTests : IDisposable
             (await wire.JsonAsync("workspaces", "TerminateWorkspaces", new { TerminateWorkspaceRequests = new[] { new { WorkspaceId = workspaceId } } })).Ok();
             await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaces", new { WorkspaceIds = new[] { workspaceId } }),
                 r => r.Json["Workspaces"]!.AsArray().Count == 0, "terminated", 60_000);
+            DirectoryTestSupport.DcExec(directoryId, "samba-tool", "computer", "list").Stdout.Should().NotContain(computerName.ToUpperInvariant() + "$", "terminate removes the computer object");
             (await wire.JsonAsync("workspaces", "DeregisterWorkspaceDirectory", new { DirectoryId = directoryId })).Ok();
             await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaceDirectories", new { DirectoryIds = new[] { directoryId } }),
                 r => r.Json["Directories"]!.AsArray().Count == 0, "deregistered", 30_000);

@@ -67,7 +67,8 @@ public sealed record DirectoryRecord(
     IReadOnlyList<string>? HybridDnsIps = null,
     // Added by real directories: the runtime of the directory's domain controller ("docker"; null = a record only),
     // and the credentials the DC is provisioned with and the emulator binds with (its own service account, so an
-    // administrator's password change does not lock the emulator out).
+    // administrator's password change does not lock the emulator out). For a connected AD Connector DcServicePassword is
+    // the password of CustomerUserName, with which it reads the on-premises directory.
     string? DcRuntime = null,
     string? DcAdminPassword = null,
     string? DcServicePassword = null) : IResource

@@ -186,7 +186,7 @@ public sealed partial class WorkSpacesHandlers
     /// AD Connector users live in the on-premises directory: every name is accepted unless the connector can look it up.</summary>
     private (bool Found, string? Unavailable) FindDirectoryUser(DirectoryRecord directory, string userName)
     {
-        if (directory.Type == "ADConnector") return (true, null);
+        if (directory.Type == "ADConnector" && !WorkSpacesEmulator.Directories.DomainControllers.Reaches(directory)) return (true, null);
         try
         {
             return (userStores.For(directory).Find(directory, WorkSpacesEmulator.Directories.StoredHashAuthenticator.SamAccountNameOf(userName)) is not null, null);
