@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Directories;
 
@@ -140,6 +141,35 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
                 status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
             }
             controllers.Seen(status);
+        }
+    }
+
+    /// <summary>Trusts of DC-backed directories that are due to be verified: Verified when the remote domain answers
+    /// through the trust's conditional forwarder (else the directory's forwarder for that domain), Failed with the
+    /// reason otherwise. Runs before the clock-driven trust machine, which would verify them unconditionally.</summary>
+    public async Task VerifyDueTrustsAsync(Store store, DateTimeOffset now, CancellationToken ct)
+    {
+        var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
+        var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
+        foreach (var trust in trusts.All().Where(t => t.TrustState == TrustStates.Verifying && t.NextTransitionAt <= now).ToList())
+        {
+            if (directories.Get(trust.Scope, trust.DirectoryId) is not { IsDcBacked: true } directory) continue;
+            var remote = trust.RemoteDomainName.TrimEnd('.');
+            var forwarders = directory.ConditionalForwarders?.FirstOrDefault(f => string.Equals(f.RemoteDomainName.TrimEnd('.'), remote, StringComparison.OrdinalIgnoreCase))?.DnsIpAddrs ?? [];
+            string? failure;
+            try
+            {
+                failure = forwarders.Count == 0
+                    ? $"No conditional forwarder for {remote}: the directory's DNS cannot find the remote domain"
+                    : await OnPremisesDirectory.AnswersAsync(remote, forwarders, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failure = e.Message;
+            }
+            var updated = TrustStateMachine.Enter(trust, failure is null ? TrustStates.Verified : TrustStates.Failed, now, null) with { TrustStateReason = failure };
+            if (trusts.Replace(trust, updated))
+                log.LogInformation("trust {Id} of {Directory} Verifying -> {State}{Reason}", trust.Id, trust.DirectoryId, updated.TrustState, failure is null ? "" : ": " + failure);
         }
     }
 }

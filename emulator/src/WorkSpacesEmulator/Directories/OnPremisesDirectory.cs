@@ -53,4 +53,34 @@ public static class OnPremisesDirectory
             _ => (null, $"Invalid credentials: the service account {user} could not authenticate to {domain}"),
         };
     }
+
+    /// <summary>Whether `domain` answers: a DC found through the DNS servers whose rootDSE (readable without
+    /// credentials) names that domain. Null when it does, else why not.</summary>
+    public static async Task<string?> AnswersAsync(string domain, IReadOnlyList<string> dnsIps, CancellationToken ct)
+    {
+        var (endpoint, failure) = await LocateAsync(domain, dnsIps, ct);
+        if (endpoint is null) return failure;
+        var colon = endpoint.LastIndexOf(':');
+        try
+        {
+            using var connection = new System.DirectoryServices.Protocols.LdapConnection(
+                new System.DirectoryServices.Protocols.LdapDirectoryIdentifier(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                AuthType = System.DirectoryServices.Protocols.AuthType.Anonymous,
+                Timeout = LdapSession.Timeout,
+            };
+            connection.SessionOptions.ProtocolVersion = 3;
+            var response = (System.DirectoryServices.Protocols.SearchResponse)connection.SendRequest(new System.DirectoryServices.Protocols.SearchRequest(
+                "", "(objectClass=*)", System.DirectoryServices.Protocols.SearchScope.Base, "defaultNamingContext"));
+            var context = response.Entries.Count > 0 ? LdapSession.Text(response.Entries[0], "defaultNamingContext") : null;
+            var expected = Services.DirectoryService.DirectoryUsers.DomainDn(domain);
+            return string.Equals(context, expected, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"The domain controller at {endpoint} serves {context ?? "no domain"}, not {domain}";
+        }
+        catch (System.DirectoryServices.Protocols.LdapException e)
+        {
+            return $"Connectivity issues detected: LDAP unavailable (TCP port {endpoint[(colon + 1)..]}) for IP: {endpoint[..colon]} ({e.Message})";
+        }
+    }
 }

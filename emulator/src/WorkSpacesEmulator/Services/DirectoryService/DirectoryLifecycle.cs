@@ -61,6 +61,8 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
                 && snapshots.Replace(snapshot, completed))
                 log.LogInformation("snapshot {Id} of {Directory} {From} -> {To} ({Scope})", snapshot.Id, snapshot.DirectoryId, snapshot.Status, completed.Status, snapshot.Scope);
         }
+        // Trusts of DC-backed directories are verified against the remote domain before the clock-driven machine runs.
+        if (dcs is not null) await dcs.VerifyDueTrustsAsync(store, now, cancellationToken);
         DirectoryDependents.Reconcile(store, network, now, options.Value.Transition, log, cancellationToken);
     }
 
