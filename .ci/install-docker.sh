@@ -8,6 +8,8 @@
 #      (no systemd here: started directly, log in /tmp/dockerd.log)
 #   3. docker/desktop/build-offline.sh  (image $EMULATOR_DESKTOP_IMAGE or
 #      workspaces-emulator/desktop:latest)
+#   4. docker/directory/build-offline.sh (Samba AD DC image $EMULATOR_DIRECTORY_IMAGE or
+#      workspaces-emulator/directory:latest; skipped when its recipe is unchanged)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- 1. packages -------------------------------------------------------------
-packages=(docker.io busybox-static iproute2)
+packages=(docker.io busybox-static iproute2 debootstrap libldap-2.5-0 ldap-utils)
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -89,3 +91,6 @@ fi
 
 # --- 3. desktop image --------------------------------------------------------
 bash "$repo/docker/desktop/build-offline.sh" "${EMULATOR_DESKTOP_IMAGE:-workspaces-emulator/desktop:latest}"
+
+# --- 4. domain-controller image ------------------------------------------------
+bash "$repo/docker/directory/build-offline.sh" "${EMULATOR_DIRECTORY_IMAGE:-workspaces-emulator/directory:latest}"

@@ -36,6 +36,17 @@ public sealed class EmulatorOptions
     /// apart; start-up clean-up only touches its own instance's containers and volumes.</summary>
     public string DesktopInstance { get; set; } = "default";
 
+    /// <summary>EMULATOR_DIRECTORY_RUNTIME: auto | docker | simulated. auto = a Samba AD DC container per Simple AD /
+    /// Microsoft AD when the desktop runtime is Docker and the directory image is present, else stored records.</summary>
+    public string DirectoryRuntime { get; set; } = "auto";
+
+    /// <summary>EMULATOR_DIRECTORY_IMAGE: the domain-controller image (docker/directory/build-offline.sh builds it).</summary>
+    public string DirectoryImage { get; set; } = "workspaces-emulator/directory:latest";
+
+    /// <summary>EMULATOR_DIRECTORY_PUBLISH_LDAP: also publish each DC's LDAP port (389) on 127.0.0.1 for host tools
+    /// (default false: the DC is reachable only on its VPC subnets and the management network).</summary>
+    public bool DirectoryPublishLdap { get; set; }
+
     /// <summary>EMULATOR_DEFAULT_ACCOUNT: account of callers whose access key is not a 12-digit account id.</summary>
     public string DefaultAccount { get; set; } = "000000000000";
 
@@ -83,6 +94,9 @@ public sealed class EmulatorOptions
         if (c["EMULATOR_DESKTOP_MANAGEMENT_CIDR"] is { Length: > 0 } mgmt) o.DesktopManagementCidr = mgmt;
         if (c["EMULATOR_DESKTOP_RESOURCE_SCALE"] is { Length: > 0 } scale) o.DesktopResourceScale = double.Parse(scale, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_DESKTOP_INSTANCE"] is { Length: > 0 } inst) o.DesktopInstance = inst;
+        if (c["EMULATOR_DIRECTORY_RUNTIME"] is { Length: > 0 } drt) o.DirectoryRuntime = drt;
+        if (c["EMULATOR_DIRECTORY_IMAGE"] is { Length: > 0 } dimg) o.DirectoryImage = dimg;
+        if (c["EMULATOR_DIRECTORY_PUBLISH_LDAP"] is { Length: > 0 } pub) o.DirectoryPublishLdap = bool.Parse(pub);
         if (c["EMULATOR_DEFAULT_ACCOUNT"] is { } acct) o.DefaultAccount = acct;
         if (c["EMULATOR_TRANSITION_SECONDS"] is { } t) o.TransitionSeconds = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_RECONCILE_INTERVAL_MS"] is { } ri) o.ReconcileIntervalMs = int.Parse(ri, System.Globalization.CultureInfo.InvariantCulture);

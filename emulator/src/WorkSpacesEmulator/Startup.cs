@@ -35,8 +35,16 @@ public static class Startup
         services.AddSingleton<Ec2Network>();
         services.AddSingleton<Ec2Routing>();
         services.AddSingleton<DirectoryQueries>();
-        // How end users' directory credentials are checked (the DC-backed directories replace this).
-        services.AddSingleton<WorkSpacesEmulator.Directories.IDirectoryAuthenticator, WorkSpacesEmulator.Directories.StoredHashAuthenticator>();
+        // Domain controllers behind Simple AD / Microsoft AD (Docker) or none (records), the per-directory user stores,
+        // and how end users' directory credentials are checked (LDAP bind for DC-backed directories and AD Connector,
+        // stored hash for simulated ones).
+        services.AddSingleton(sp => WorkSpacesEmulator.Directories.DomainControllers.CreateRuntime(sp));
+        services.AddSingleton<WorkSpacesEmulator.Directories.DomainControllers>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.DirectoryUserStores>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.DirectoryComputers>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.StoredHashAuthenticator>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.LdapAuthenticator>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.IDirectoryAuthenticator, WorkSpacesEmulator.Directories.DirectoryAuthenticator>();
 
         // Operation handlers (one class per service, split by capability into partial files).
         services.AddSingleton<WorkSpacesHandlers>();
@@ -63,6 +71,7 @@ public static class Startup
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.
+        services.AddSingleton<WorkSpacesEmulator.Directories.DomainControllerLifecycle>();
         services.AddSingleton<ILifecycleParticipant, DirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant, WorkspaceDirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant, WorkspaceLifecycle>();

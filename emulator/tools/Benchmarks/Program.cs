@@ -1,6 +1,7 @@
 // Benchmark command (prints figures; never a pass/fail test):
 //   dotnet run -c Release --project emulator/tools/Benchmarks [-- --seconds 10 --connections 32 --workspaces 1000 --runtime simulated|docker]
 //   dotnet run -c Release --project emulator/tools/Benchmarks -- --cold-start     (cold start next to moto, see ColdStart.cs)
+//   dotnet run -c Release --project emulator/tools/Benchmarks -- --directories   (real domain controllers; DirectoryBenchmark.cs)
 // 1. start-up: process start → /_emulator/health answers 200 (fresh data folder);
 // 2. seeds a directory, users and N WorkSpaces through the API (EMULATOR_TRANSITION_SECONDS=0);
 // 3. DescribeWorkspaces (default Limit, newest page) with K keep-alive connections for S seconds;
@@ -26,6 +27,12 @@ await build.StandardOutput.ReadToEndAsync();
 await build.WaitForExitAsync();
 if (build.ExitCode != 0) throw new InvalidOperationException("build failed");
 var dll = Path.Combine(root, "emulator/src/WorkSpacesEmulator/bin/Release/net10.0/WorkSpacesEmulator.dll");
+// Real directories (Docker + the directory image): DirectoryBenchmark.cs.
+if (args.Contains("--directories"))
+{
+    await DirectoryBenchmark.RunAsync(dll, settings.Seconds);
+    return;
+}
 
 var dataDir = Path.Combine(Path.GetTempPath(), "wse-bench-" + Guid.NewGuid().ToString("N")[..8]);
 var port = FreePort();

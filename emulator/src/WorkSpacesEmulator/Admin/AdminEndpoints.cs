@@ -18,7 +18,7 @@ public static class AdminEndpoints
     {
         // Health names no file path (a page or another local user learns nothing about the host's layout).
         app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, IDesktopRuntime runtime,
-            IOptions<EmulatorOptions> options) => Results.Json(new
+            IOptions<EmulatorOptions> options, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs) => Results.Json(new
         {
             status = "ready",
             version = Version,
@@ -26,6 +26,8 @@ public static class AdminEndpoints
             desktopRuntime = new { name = runtime.Name, reason = runtime.Reason },
             persistent = !options.Value.InMemory,
             strict = options.Value.Strict,
+            // Whether Simple AD / Microsoft AD directories are live domain controllers or records.
+            directoryRuntime = new { name = dcs.Name, dcBacked = dcs.IsReal, reason = dcs.Reason },
         }));
 
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>

@@ -13,7 +13,10 @@ public sealed record DesktopSpec(
     IReadOnlyList<string> Protocols,
     string SubnetId,
     string SubnetCidr,
-    string IpAddress)
+    string IpAddress,
+    // The resolver of a desktop whose directory has live domain controllers: their addresses and the domain.
+    IReadOnlyList<string>? DnsServers = null,
+    string? DnsDomain = null)
 {
     /// <summary>The streaming protocols a desktop listens for: PCoIP (4172) always, as the issue asks of every
     /// desktop, plus WSP/DCV (4195) when the WorkSpace uses it.</summary>

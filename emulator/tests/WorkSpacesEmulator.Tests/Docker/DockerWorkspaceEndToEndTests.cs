@@ -28,6 +28,8 @@ public sealed class DockerWorkspaceEndToEndTests : IDisposable
         factory.Settings["EMULATOR_DATA_DIR"] = _dataDir;
         factory.Settings["EMULATOR_DESKTOP_INSTANCE"] = _instance;
         factory.Settings["EMULATOR_TRANSITION_SECONDS"] = "0.2";
+        // This test is about desktops; DirectoryDomainControllerTests covers DC-backed directories.
+        factory.Settings["EMULATOR_DIRECTORY_RUNTIME"] = "simulated";
         return factory;
     }
 

@@ -55,18 +55,22 @@ internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions optio
 
     /// <summary>Prepares the network of spec's subnet. A non-null Network must be handed back with Release once the
     /// container is connected (or has failed to be).</summary>
-    public async Task<SubnetAttachment> AcquireSubnetAsync(DesktopSpec spec, CancellationToken ct)
+    public Task<SubnetAttachment> AcquireSubnetAsync(DesktopSpec spec, CancellationToken ct) =>
+        AcquireSubnetAsync(spec.SubnetId, spec.SubnetCidr, spec.IpAddress, ct);
+
+    /// <summary>The same for any container that takes `ipAddress` on the subnet (desktops, domain controllers).</summary>
+    public async Task<SubnetAttachment> AcquireSubnetAsync(string subnetId, string subnetCidr, string ipAddress, CancellationToken ct)
     {
-        if (!Ipv4Cidr.TryParse(spec.SubnetCidr, out var cidr))
-            return new(null, $"subnet {spec.SubnetId} has no usable IPv4 CIDR ('{spec.SubnetCidr}')");
-        if (!Ipv4Cidr.TryParseAddress(spec.IpAddress, out var ip) || !cidr.Contains(ip))
-            return new(null, $"address '{spec.IpAddress}' is not in subnet {spec.SubnetId} ({cidr})");
+        if (!Ipv4Cidr.TryParse(subnetCidr, out var cidr))
+            return new(null, $"subnet {subnetId} has no usable IPv4 CIDR ('{subnetCidr}')");
+        if (!Ipv4Cidr.TryParseAddress(ipAddress, out var ip) || !cidr.Contains(ip))
+            return new(null, $"address '{ipAddress}' is not in subnet {subnetId} ({cidr})");
         if (cidr.IsAwsReserved(ip))
-            return new(null, $"address {spec.IpAddress} is one of the reserved addresses of {cidr}");
+            return new(null, $"address {ipAddress} is one of the reserved addresses of {cidr}");
         if (cidr.PrefixLength > 29)
             return new(null, $"subnet {cidr} is too small for a Docker network");
 
-        var name = DockerNames.SubnetNetwork(spec.SubnetId);
+        var name = DockerNames.SubnetNetwork(subnetId);
         await _gate.WaitAsync(ct);
         try
         {

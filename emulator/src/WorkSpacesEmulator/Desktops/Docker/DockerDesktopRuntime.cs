@@ -50,6 +50,11 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
     public string Name => "docker";
     public string Reason { get; }
 
+    /// <summary>The engine client and the network manager, shared with the domain-controller runtime so that both
+    /// serialise their changes to the same subnet networks.</summary>
+    internal DockerClient Client => _docker;
+    internal DesktopNetworks Networks => _networks;
+
     /// <summary>The engine endpoint in use, e.g. unix:///var/run/docker.sock.</summary>
     public string Endpoint { get; }
 
@@ -371,6 +376,9 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                         Memory = resources.MemoryBytes,
                         MemorySwap = resources.MemoryBytes * 2,
                         NetworkMode = _networks.ManagementNetwork,
+                        // A domain-joined desktop resolves through its directory's DCs (Docker's embedded DNS forwards to them).
+                        DNS = spec.DnsServers is { Count: > 0 } dns ? [.. dns] : null,
+                        DNSSearch = spec.DnsDomain is { Length: > 0 } domain ? [domain] : null,
                         // No restart policy: a desktop that dies must be seen as UNHEALTHY by the reconciler, as in AWS.
                         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
                     },
@@ -470,20 +478,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         await _docker.Containers.StartContainerAsync(fresh.ID, new ContainerStartParameters(), ct);
     }
 
-    private async Task RemoveContainerAsync(string nameOrId, CancellationToken ct)
-    {
-        try
-        {
-            await _docker.Containers.RemoveContainerAsync(nameOrId, new ContainerRemoveParameters { Force = true }, ct);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            // "removal already in progress" (a concurrent force-remove): it will be gone either way.
-        }
-    }
+    private Task RemoveContainerAsync(string nameOrId, CancellationToken ct) => DockerCommon.RemoveContainerAsync(_docker, nameOrId, ct);
 
     private async Task<ContainerInspectResponse?> InspectAsync(string workspaceId, CancellationToken ct)
     {
@@ -589,24 +584,11 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
 
     private string Unreachable(Exception e) => $"Docker engine unreachable at {Endpoint}: {Innermost(e).Message}";
 
-    private static bool IsEngineUnreachable(Exception e, CancellationToken ct) =>
-        e is HttpRequestException or System.Net.Sockets.SocketException or IOException or TimeoutException
-        || (e is OperationCanceledException && !ct.IsCancellationRequested);
+    private static bool IsEngineUnreachable(Exception e, CancellationToken ct) => DockerCommon.IsEngineUnreachable(e, ct);
 
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
-    }
+    private static Exception Innermost(Exception e) => DockerCommon.Innermost(e);
 
-    private static string Body(DockerApiException e)
-    {
-        // The engine answers {"message":"..."}; show just the message.
-        var body = e.ResponseBody ?? e.Message;
-        const string key = "\"message\":\"";
-        var i = body.IndexOf(key, StringComparison.Ordinal);
-        return i < 0 ? body.Trim() : body[(i + key.Length)..].TrimEnd('}', '"', '\n', ' ');
-    }
+    private static string Body(DockerApiException e) => DockerCommon.Body(e);
 
     // ---- volumes ----------------------------------------------------------------------------------------------
 
@@ -617,16 +599,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
             Labels = Labels(workspaceId, account, region, role),
         }, ct);
 
-    private async Task RemoveVolumeAsync(string name, CancellationToken ct)
-    {
-        try
-        {
-            await _docker.Volumes.RemoveAsync(name, force: true, ct);
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
-    }
+    private Task RemoveVolumeAsync(string name, CancellationToken ct) => DockerCommon.RemoveVolumeAsync(_docker, name, ct);
 
     private async Task<IList<VolumeResponse>> ListVolumesAsync(string? workspaceId, CancellationToken ct)
     {
@@ -636,41 +609,10 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         return response.Volumes ?? [];
     }
 
-    /// <summary>Copies one volume's content over another's with a short-lived helper container of the desktop image
-    /// (Docker has no volume copy, and the image is the one image we know is present).</summary>
-    private async Task CopyVolumeAsync(string workspaceId, string from, string to, CancellationToken ct)
-    {
-        var labels = Labels(workspaceId, null, null, DockerNames.RoleHelper);
-        var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = $"{DockerNames.Container(workspaceId)}-copy-{Guid.NewGuid().ToString("N")[..8]}",
-            Image = _options.DesktopImage,
-            Entrypoint = ["/bin/sh", "-c"],
-            // Globs that match nothing stay literal and rm -f ignores them; cp -a keeps owners and modes.
-            Cmd = ["rm -rf /to/* /to/.[!.]* /to/..?* && cp -a /from/. /to/"],
-            Labels = labels,
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                Mounts =
-                [
-                    new Mount { Type = "volume", Source = from, Target = "/from", ReadOnly = true },
-                    new Mount { Type = "volume", Source = to, Target = "/to" },
-                ],
-            },
-        }, ct);
-        try
-        {
-            await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
-            var result = await _docker.Containers.WaitContainerAsync(created.ID, ct);
-            if (result.StatusCode != 0)
-                throw new InvalidOperationException($"copying volume {from} to {to} failed with exit code {result.StatusCode}");
-        }
-        finally
-        {
-            await RemoveContainerAsync(created.ID, CancellationToken.None);
-        }
-    }
+    /// <summary>Copies one volume's content over another's with the desktop image (the one image we know is present).</summary>
+    private Task CopyVolumeAsync(string workspaceId, string from, string to, CancellationToken ct) =>
+        DockerCommon.CopyVolumeAsync(_docker, _options.DesktopImage, DockerNames.Container(workspaceId),
+            Labels(workspaceId, null, null, DockerNames.RoleHelper), from, to, ct);
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
@@ -691,29 +633,16 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
 
     private Dictionary<string, string> Labels(string workspaceId, string? account, string? region, string role)
     {
-        var labels = new Dictionary<string, string>
-        {
-            [DockerNames.LabelManaged] = "true",
-            [DockerNames.LabelInstance] = _options.DesktopInstance,
-            [DockerNames.LabelWorkspaceId] = workspaceId,
-            [DockerNames.LabelRole] = role,
-        };
+        var labels = DockerCommon.BaseLabels(_options.DesktopInstance, role);
+        labels[DockerNames.LabelWorkspaceId] = workspaceId;
         if (account is not null) labels[DockerNames.LabelAccount] = account;
         if (region is not null) labels[DockerNames.LabelRegion] = region;
         return labels;
     }
 
-    private Dictionary<string, IDictionary<string, bool>> InstanceFilter() => new()
-    {
-        ["label"] = new Dictionary<string, bool>
-        {
-            [$"{DockerNames.LabelManaged}=true"] = true,
-            [$"{DockerNames.LabelInstance}={_options.DesktopInstance}"] = true,
-        },
-    };
+    private Dictionary<string, IDictionary<string, bool>> InstanceFilter() => DockerCommon.InstanceFilter(_options.DesktopInstance);
 
-    private static string? Label(IDictionary<string, string>? labels, string key) =>
-        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+    private static string? Label(IDictionary<string, string>? labels, string key) => DockerCommon.Label(labels, key);
 
     private async Task<IDisposable> LockAsync(string workspaceId, CancellationToken ct)
     {

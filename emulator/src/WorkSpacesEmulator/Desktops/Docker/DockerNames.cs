@@ -31,11 +31,19 @@ public static class DockerNames
     public const string RoleHelper = "helper";
     public const string RoleSubnetNetwork = "subnet-network";
     public const string RoleManagementNetwork = "management-network";
+    // Domain controllers of DC-backed directories (Directories/Docker).
+    public const string LabelDirectoryId = "workspaces-emulator.directory-id";
+    public const string RoleDomainController = "domain-controller";
+    public const string RoleDcData = "dc-data";
+    public const string RoleDcSnapshot = "dc-snapshot";
 
     public static string Container(string workspaceId) => Prefix + workspaceId;
     public static string UserVolume(string workspaceId) => Prefix + workspaceId + "-user";
     public static string SnapshotVolume(string workspaceId) => Prefix + workspaceId + "-snap";
     public static string SubnetNetwork(string subnetId) => Prefix + subnetId;
+    public static string DomainController(string directoryId) => Prefix + directoryId + "-dc";
+    public static string DcDataVolume(string directoryId) => Prefix + directoryId + "-dc-data";
+    public static string DcSnapshotVolume(string directoryId, string snapshotId) => Prefix + directoryId + "-" + snapshotId;
 
     /// <summary>The user's home directory as the desktop agent computes it: a name that cannot be a directory
     /// name falls back to "user" (docker/desktop/agent/init does the same).</summary>

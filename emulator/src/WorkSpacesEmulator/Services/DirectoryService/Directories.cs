@@ -42,10 +42,11 @@ public sealed partial class DirectoryServiceHandlers
         var connect = request.ConnectSettings!;
         if (connect.CustomerDnsIps is not { Count: > 0 })
             throw DsErrors.InvalidParameter("ConnectSettings.CustomerDnsIps must contain the IP addresses of your DNS servers or domain controllers.");
-        // AD Connector only proxies to the customer's domain: the service account password is checked there, never stored here.
-        // Difference from AWS: the customer's DNS servers and service account are not contacted, so connecting always succeeds.
+        // With the Docker runtime the connector really connects: the lifecycle resolves the domain through CustomerDnsIps
+        // and binds as CustomerUserName (the password is kept to act for it, as AWS's connector does).
+        // Difference from AWS: with the simulated runtime the customer's DNS servers are not contacted and connecting always succeeds.
         var directory = Create(context, new DirectorySpec(DirectoryTypes.ADConnector, request.Name!, request.ShortName, request.Description,
-            request.Size, null, connect.VpcId, connect.SubnetIds, request.NetworkType, request.Tags, null,
+            request.Size, null, connect.VpcId, connect.SubnetIds, request.NetworkType, request.Tags, request.Password,
             connect.CustomerDnsIps, connect.CustomerUserName));
         return Task.FromResult(new ConnectDirectoryResult { DirectoryId = directory.Id });
     }
@@ -143,9 +144,19 @@ public sealed partial class DirectoryServiceHandlers
                 OsVersion: spec.Type == DirectoryTypes.MicrosoftAD ? "SERVER_2019" : null,
                 NetworkType: spec.NetworkType,
                 DomainSid: isConnector ? null : DirectoryUsers.NewDomainSid(ids));
+            // With domain controllers the DC provisions the domain (and its admin); the lifecycle takes it to Active
+            // once it answers LDAP. The service password is the emulator's own account in that domain.
+            if (isConnector && controllers.Runtime.IsReal)
+                directory = directory with { DcServicePassword = spec.AdminPassword };
+            else if (controllers.Backs(spec.Type))
+                directory = directory with { DcRuntime = controllers.Runtime.Name, DcAdminPassword = spec.AdminPassword, DcServicePassword = ServicePassword() };
             Directories.Put(directory);
-            if (directory.HasLocalUsers) Users.Put(DirectoryUsers.Admin(directory, spec.AdminPassword!, now));
+            if (directory.HasLocalUsers && !directory.IsDcBacked) Users.Put(DirectoryUsers.Admin(directory, spec.AdminPassword!, now));
             return directory;
         }
     }
+
+    /// <summary>A random password that meets AD's complexity rule (all four character classes).</summary>
+    private static string ServicePassword() =>
+        "Wse-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) + "-a1";
 }

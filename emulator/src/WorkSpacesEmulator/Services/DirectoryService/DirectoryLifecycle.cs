@@ -9,17 +9,25 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 
 /// <summary>Requested → Creating → Active, and Deleting → gone (network interfaces released, the controllers'
 /// security group and the directory's users deleted). The decisions live in <see cref="DirectoryStateMachine"/>.</summary>
-public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions<EmulatorOptions> options, ILogger<DirectoryLifecycle> log)
+public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions<EmulatorOptions> options, ILogger<DirectoryLifecycle> log,
+    WorkSpacesEmulator.Directories.DomainControllerLifecycle? dcs = null)
     : ILifecycleParticipant
 {
     public string Name => "directories";
 
-    public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = store.Table<DirectoryRecord>(ResourceKinds.Directories);
+        if (dcs is not null) await dcs.WatchAsync(table.All().ToList(), now, cancellationToken);
         foreach (var directory in table.All().Where(d => d.NextTransitionAt is not null).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A DC-backed directory is Active when its DC answers, not when a timer says so.
+            if (dcs is not null && WorkSpacesEmulator.Directories.DomainControllerLifecycle.Decides(directory))
+            {
+                await StepWithDcAsync(table, directory, now, cancellationToken);
+                continue;
+            }
             var step = DirectoryStateMachine.Next(directory, now, options.Value.Transition);
             switch (step.Kind)
             {
@@ -48,11 +56,36 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
         foreach (var snapshot in snapshots.All().Where(s => s.NextTransitionAt is not null).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (DirectoryStateMachine.NextSnapshot(snapshot, now) is { } completed && snapshots.Replace(snapshot, completed))
+            if (DirectoryStateMachine.NextSnapshot(snapshot, now) is { } completed
+                && (dcs is null || await dcs.SnapshotTakenAsync(snapshot, table.Get(snapshot.Scope, snapshot.DirectoryId), cancellationToken))
+                && snapshots.Replace(snapshot, completed))
                 log.LogInformation("snapshot {Id} of {Directory} {From} -> {To} ({Scope})", snapshot.Id, snapshot.DirectoryId, snapshot.Status, completed.Status, snapshot.Scope);
         }
+        // Trusts of DC-backed directories are verified against the remote domain before the clock-driven machine runs.
+        if (dcs is not null) await dcs.VerifyDueTrustsAsync(store, now, cancellationToken);
         DirectoryDependents.Reconcile(store, network, now, options.Value.Transition, log, cancellationToken);
-        return Task.CompletedTask;
+    }
+
+    private async Task StepWithDcAsync(ResourceTable<DirectoryRecord> table, DirectoryRecord directory, DateTimeOffset now, CancellationToken ct)
+    {
+        // Deleting waits for the transition time as before, then removes the DC and the directory.
+        if (directory.Stage == DirectoryStages.Deleting && directory.NextTransitionAt > now) return;
+        try
+        {
+            if (await dcs!.StepAsync(directory, now, ct) is not { } updated) return;
+            if (directory.Stage == DirectoryStages.Deleting)
+            {
+                Remove(directory);
+                log.LogInformation("directory {Id} {From} -> Deleted ({Scope})", directory.Id, directory.Stage, directory.Scope);
+            }
+            else if (table.Replace(directory, updated))
+                log.LogInformation("directory {Id} {From} -> {To} ({Scope}){Reason}", directory.Id, directory.Stage, updated.Stage, directory.Scope,
+                    updated.StageReason is null ? "" : ": " + updated.StageReason);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("directory {Id}: domain controller step failed, will retry: {Reason}", directory.Id, e.Message);
+        }
     }
 
     /// <summary>Replaces the directory's users with those captured in the snapshot. Idempotent, so losing the race

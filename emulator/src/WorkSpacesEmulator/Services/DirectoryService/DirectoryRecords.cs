@@ -64,8 +64,17 @@ public sealed record DirectoryRecord(
     // Added by hybrid AD: the self-managed domain controllers and the Secrets Manager secret of the admin account.
     string? HybridSecretArn = null,
     IReadOnlyList<string>? HybridInstanceIds = null,
-    IReadOnlyList<string>? HybridDnsIps = null) : IResource
+    IReadOnlyList<string>? HybridDnsIps = null,
+    // Added by real directories: the runtime of the directory's domain controller ("docker"; null = a record only),
+    // and the credentials the DC is provisioned with and the emulator binds with (its own service account, so an
+    // administrator's password change does not lock the emulator out). For a connected AD Connector DcServicePassword is
+    // the password of CustomerUserName, with which it reads the on-premises directory.
+    string? DcRuntime = null,
+    string? DcAdminPassword = null,
+    string? DcServicePassword = null) : IResource
 {
+    /// <summary>A live domain controller (not a record) holds this directory's users, groups and passwords.</summary>
+    public bool IsDcBacked => DcRuntime is not null;
     public bool IsActive => Stage == DirectoryStages.Active;
     public bool HasLocalUsers => Type is DirectoryTypes.SimpleAD or DirectoryTypes.MicrosoftAD;
 }
@@ -84,6 +93,7 @@ public static class DirectoryStages
     public const string Active = "Active";
     public const string Restoring = "Restoring";
     public const string Deleting = "Deleting";
+    public const string Failed = "Failed";
 }
 
 /// <summary>An LDAP attribute value as ds-data's AttributeValue union carries it (exactly one member set).</summary>

@@ -8,7 +8,7 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 
 /// <summary>AWS Directory Service operation handlers, one partial file per capability.</summary>
 public sealed partial class DirectoryServiceHandlers(Store store, IIdGenerator ids, TimeProvider time, IOptions<EmulatorOptions> options, Ec2Network network,
-    SecretProtector secrets)
+    SecretProtector secrets, WorkSpacesEmulator.Directories.DomainControllers controllers, WorkSpacesEmulator.Directories.DirectoryUserStores userStores)
     : DirectoryServiceOperationsBase
 {
     private ResourceTable<DirectoryRecord> Directories => store.Table<DirectoryRecord>(ResourceKinds.Directories);

@@ -11,7 +11,7 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 /// TERMINATED → gone; keeps each desktop in line with its WorkSpace's stored state (also after a restart) and
 /// marks a desktop that stops answering UNHEALTHY. Decisions come from <see cref="WorkspaceStateMachine"/>.</summary>
 public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2Network network, IOptions<EmulatorOptions> options,
-    ILogger<WorkspaceLifecycle> log) : ILifecycleParticipant
+    ILogger<WorkspaceLifecycle> log, WorkSpacesEmulator.Directories.DirectoryComputers? computers = null) : ILifecycleParticipant
 {
     /// <summary>How often a running desktop's health is looked at (the runtime may be a Docker engine).</summary>
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(2);
@@ -153,6 +153,8 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
             {
                 log.LogInformation("workspace {WorkspaceId} {From} -> {To} ({Scope})", current.Id, current.State, updated.State, current.Scope);
                 if (updated.State == "TERMINATED") network.ReleaseInterfacesOwnedBy(current.Scope, current.Id);
+                if (current.State == "PENDING" && updated.State == "AVAILABLE") JoinOrLeave(updated, join: true);
+                if (updated.State == "TERMINATED") JoinOrLeave(updated, join: false);
                 // The desktop already does what the new state needs (it was just started, stopped or removed, or it is
                 // UNHEALTHY, which changes nothing on the desktop).
                 if (next.Command != DesktopCommand.None || updated.State is "AVAILABLE" or "UNHEALTHY") tracker.IssuedFor = IssueKey(updated);
@@ -178,7 +180,35 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
     {
         var slash = w.Scope.IndexOf('/');
         var subnet = w.SubnetId is null ? null : network.Subnets.Get(w.Scope, w.SubnetId);
+        // A desktop of a DC-backed directory resolves through the directory's DNS addresses, as a domain-joined WorkSpace does.
+        var directory = store.Table<DirectoryService.DirectoryRecord>(ResourceKinds.Directories).Get(w.Scope, w.DirectoryId);
+        var dc = directory is { IsDcBacked: true };
         return new DesktopSpec(w.Id, w.Scope[..slash], w.Scope[(slash + 1)..], w.UserName, w.ComputerName, w.DirectoryId, w.BundleId,
-            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "");
+            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "",
+            dc ? directory!.DnsIpAddrs : null, dc ? directory!.Name : null);
+    }
+
+    /// <summary>The WorkSpace's computer object in a DC-backed directory: created when it first becomes AVAILABLE,
+    /// removed when it is terminated. A DC that does not answer is logged, never blocks the WorkSpace.</summary>
+    private void JoinOrLeave(WorkspaceRecord w, bool join)
+    {
+        if (computers is null) return;
+        var directory = store.Table<DirectoryService.DirectoryRecord>(ResourceKinds.Directories).Get(w.Scope, w.DirectoryId);
+        if (directory is not { IsDcBacked: true }) return;
+        try
+        {
+            if (join)
+            {
+                var ou = store.Table<WorkspaceDirectoryRecord>(ResourceKinds.WorkspaceDirectories).Get(w.Scope, w.DirectoryId)?.CreationProperties?.DefaultOu;
+                log.LogInformation("workspace {WorkspaceId} joined {Domain} as {Dn}", w.Id, directory.Name, computers.Join(directory, w.ComputerName, ou));
+            }
+            else if (computers.Leave(directory, w.ComputerName))
+                log.LogInformation("workspace {WorkspaceId}: computer {Computer} removed from {Domain}", w.Id, w.ComputerName, directory.Name);
+        }
+        catch (Exception e) when (e is System.DirectoryServices.Protocols.DirectoryException or Protocol.AwsException)
+        {
+            log.LogWarning("workspace {WorkspaceId}: computer object {Computer} in {Domain} not {Action}: {Reason}", w.Id, w.ComputerName, directory.Name,
+                join ? "created" : "removed", e.Message);
+        }
     }
 }

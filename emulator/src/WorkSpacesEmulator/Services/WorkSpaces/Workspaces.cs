@@ -43,8 +43,10 @@ public sealed partial class WorkSpacesHandlers
             return (null, "ResourceNotFound.Bundle", "The specified bundle could not be found.");
         var directory = Directories.Get(context.Scope, directoryId);
         // AD Connector users live in the on-premises directory, which the emulator cannot see: every name exists.
-        if (directory?.Type != "ADConnector" && DirectoryUsers.Get(context.Scope, DirectoryUserRecord.KeyFor(directoryId, userName)) is null)
-            return (null, "ResourceNotFound.User", "The specified user could not be found in the directory.");
+        if (directory is not null && FindDirectoryUser(directory, userName) is var (found, unavailable) && !found)
+            return unavailable is null
+                ? (null, "ResourceNotFound.User", "The specified user could not be found in the directory.")
+                : (null, "InvalidResourceState.Directory", unavailable);
         foreach (var existing in Workspaces.List(context.Scope))
             if (existing.DirectoryId == directoryId && existing.BundleId == bundle.BundleId
                 && string.Equals(existing.UserName, userName, StringComparison.OrdinalIgnoreCase)
@@ -186,4 +188,19 @@ public sealed partial class WorkSpacesHandlers
             ModificationStates = modifications,
         };
     });
+
+    /// <summary>Whether the user exists in the directory (its DC for DC-backed directories), or why that cannot be known now.
+    /// AD Connector users live in the on-premises directory: every name is accepted unless the connector can look it up.</summary>
+    private (bool Found, string? Unavailable) FindDirectoryUser(DirectoryRecord directory, string userName)
+    {
+        if (directory.Type == "ADConnector" && !WorkSpacesEmulator.Directories.DomainControllers.Reaches(directory)) return (true, null);
+        try
+        {
+            return (userStores.For(directory).Find(directory, WorkSpacesEmulator.Directories.StoredHashAuthenticator.SamAccountNameOf(userName)) is not null, null);
+        }
+        catch (WorkSpacesEmulator.Protocol.AwsException e)
+        {
+            return (false, e.Message);
+        }
+    }
 }

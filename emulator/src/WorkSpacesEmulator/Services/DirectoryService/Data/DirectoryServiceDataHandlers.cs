@@ -5,7 +5,7 @@ using WorkSpacesEmulator.Storage;
 namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
 /// <summary>AWS Directory Service Data (users and groups inside a directory), one partial file per capability.</summary>
-public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time)
+public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time, WorkSpacesEmulator.Directories.DirectoryUserStores userStores)
     : DirectoryServiceDataOperationsBase
 {
     private ResourceTable<DirectoryRecord> Directories => store.Table<DirectoryRecord>(ResourceKinds.Directories);
@@ -31,17 +31,7 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         return directory;
     }
 
-    /// <summary>Hands out the directory's next RID (never reused, as in AD), retrying against concurrent updates.</summary>
-    private long AllocateRid(DirectoryRecord directory)
-    {
-        var current = directory;
-        while (true)
-        {
-            if (Directories.Replace(current, current with { NextRid = current.NextRid + 1 })) return current.NextRid;
-            current = Directories.Get(directory.Scope, directory.Id)
-                ?? throw new AwsException(DirectoryServiceDataErrors.ResourceNotFoundException, $"Directory {directory.Id} does not exist.");
-        }
-    }
+    private long AllocateRid(DirectoryRecord directory) => userStores.Records.AllocateRid(directory);
 }
 
 internal static class DataErrors

@@ -1,3 +1,4 @@
+using WorkSpacesEmulator.Directories;
 using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
 using WorkSpacesEmulator.Storage;
@@ -15,16 +16,15 @@ public sealed partial class DirectoryServiceDataHandlers
     {
         var directory = UsableDirectory(context, request.DirectoryId!);
         var attributes = LdapAttributes.FromWire(request.OtherAttributes, "INVALID_ATTRIBUTE_FOR_USER");
-        lock (_userGate)
+        try
         {
-            if (FindUser(directory, request.SAMAccountName!) is not null || FindGroup(directory, request.SAMAccountName!) is not null)
-                throw new AwsException(DirectoryServiceDataErrors.ConflictException,
-                    $"A user with SAMAccountName {request.SAMAccountName} already exists in directory {directory.Id}.");
-            var rid = AllocateRid(directory);
-            var user = DirectoryUsers.New(directory, request.SAMAccountName!, rid, time.GetUtcNow(),
-                request.GivenName, request.Surname, request.EmailAddress, attributes);
-            Users.Put(user);
+            var user = userStores.For(directory).Create(directory,
+                new NewDirectoryUser(request.SAMAccountName!, request.GivenName, request.Surname, request.EmailAddress, attributes), time.GetUtcNow());
             return Task.FromResult(new CreateUserResult { DirectoryId = directory.Id, SAMAccountName = user.SAMAccountName, SID = user.Sid });
+        }
+        catch (DirectoryConflict e)
+        {
+            throw new AwsException(DirectoryServiceDataErrors.ConflictException, e.Message);
         }
     }
 
@@ -124,24 +124,23 @@ public sealed partial class DirectoryServiceDataHandlers
     {
         var directory = UsableDirectory(context, request.DirectoryId!);
         var user = RequireUser(directory, request.SAMAccountName!);
-        if (!Users.Delete(directory.Scope, user.Id)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
-        RemoveFromAllGroups(directory, user.Sid);
+        if (!userStores.For(directory).Delete(directory, user.SAMAccountName)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
+        // A DC drops the user's memberships itself.
+        if (!directory.IsDcBacked) RemoveFromAllGroups(directory, user.Sid);
         return Task.FromResult(new DeleteUserResult());
     }
 
     private DirectoryUserRecord? FindUser(DirectoryRecord directory, string samAccountName) =>
-        Users.Get(directory.Scope, DirectoryUserRecord.KeyFor(directory.Id, samAccountName));
+        userStores.For(directory).Find(directory, samAccountName);
 
     private DirectoryUserRecord RequireUser(DirectoryRecord directory, string samAccountName) =>
         FindUser(directory, samAccountName) ?? throw DataErrors.UserNotFound(directory.Id, samAccountName);
 
-    private List<DirectoryUserRecord> UsersOf(DirectoryRecord directory) =>
-        Users.List(directory.Scope).Where(u => u.DirectoryId == directory.Id).ToList();
+    private IReadOnlyList<DirectoryUserRecord> UsersOf(DirectoryRecord directory) => userStores.For(directory).List(directory);
 
     private void UpdateUserRecord(DirectoryRecord directory, string samAccountName, Func<DirectoryUserRecord, DirectoryUserRecord> change)
     {
-        var key = RequireUser(directory, samAccountName).Id;
-        _ = Users.Update(directory.Scope, key, user => change(user) with { UpdatedAt = time.GetUtcNow() }) ?? RequireUser(directory, samAccountName);
+        _ = userStores.For(directory).Update(directory, samAccountName, change, time.GetUtcNow()) ?? throw DataErrors.UserNotFound(directory.Id, samAccountName);
     }
 
     private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");

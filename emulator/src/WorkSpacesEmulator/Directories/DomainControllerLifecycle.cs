@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Storage;
+
+namespace WorkSpacesEmulator.Directories;
+
+/// <summary>The DC side of a DC-backed directory's lifecycle, driven by <see cref="DirectoryLifecycle"/>: Creating
+/// until the DC is provisioned and answers an LDAP bind (then Active), Failed with a StageReason when provisioning
+/// fails; Restoring puts a snapshot's data back; Deleting removes the DC first. Active DCs are watched: one that
+/// is gone or stopped (engine restart, removed outside) is started again on its data volume, and at start-up DCs of
+/// live directories are adopted and the others removed.</summary>
+public sealed class DomainControllerLifecycle(DomainControllers controllers, ILogger<DomainControllerLifecycle> log)
+{
+    /// <summary>A DC that has not answered by then has failed (provisioning takes 11–40 s on two busy cores).</summary>
+    public static readonly TimeSpan ProvisioningTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPoll = new(StringComparer.Ordinal);
+    // In memory on purpose: after a restart a Restoring directory restores again (idempotent), a Creating snapshot is taken again.
+    private readonly ConcurrentDictionary<string, string> _restored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _snapshotsTaken = new(StringComparer.Ordinal);
+    private int _orphansCleaned;
+
+    private IDomainControllerRuntime Runtime => controllers.Runtime;
+
+    /// <summary>Whether this directory's current stage is decided by its DC rather than by the clock.</summary>
+    public static bool Decides(DirectoryRecord d) =>
+        (d.IsDcBacked && d.Stage is DirectoryStages.Creating or DirectoryStages.Restoring or DirectoryStages.Deleting)
+        || (DomainControllers.Reaches(d) && !d.IsDcBacked && d.Stage == DirectoryStages.Creating);
+
+    /// <summary>The record after this step (null: nothing changed yet). For Deleting, returns the record unchanged once
+    /// the DC is gone: the caller then removes the directory.</summary>
+    public async Task<DirectoryRecord?> StepAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        if (d.Stage == DirectoryStages.Deleting)
+        {
+            await Runtime.RemoveAsync(d.Id, ct);
+            controllers.Forget(d.Id);
+            _lastPoll.TryRemove(d.Id, out _);
+            return d;
+        }
+        if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < PollInterval) return null;
+        _lastPoll[d.Id] = now;
+        if (!d.IsDcBacked) return await ConnectAsync(d, now, ct);
+
+        var spec = controllers.Spec(d);
+        if (d.Stage == DirectoryStages.Restoring && d.RestoringSnapshotId is { } snapshotId && _restored.GetValueOrDefault(d.Id) != snapshotId)
+        {
+            await Runtime.RestoreAsync(spec, snapshotId, ct);
+            _restored[d.Id] = snapshotId;
+            controllers.Forget(d.Id);
+        }
+
+        var status = await Runtime.GetAsync(d.Id, ct);
+        if (status is null || (!status.Running && !status.Failed && !status.RuntimeUnavailable))
+            status = await Runtime.EnsureAsync(spec, ct);
+        if (status.RuntimeUnavailable) return null;
+        if (status.Failed)
+            return Fail(d, now, "Directory creation failed: " + status.Detail);
+        if (status.Ready)
+        {
+            controllers.Seen(status);
+            try
+            {
+                using var session = controllers.Open(d);
+            }
+            catch (Protocol.AwsException e)
+            {
+                log.LogDebug("directory {Id}: DC ready but LDAP bind failed yet: {Message}", d.Id, e.Message);
+                return TimedOut(d, now);
+            }
+            _restored.TryRemove(d.Id, out _);
+            return DirectoryStateMachine.Enter(d, DirectoryStages.Active, now, null) with { RestoringSnapshotId = null };
+        }
+        return TimedOut(d, now);
+    }
+
+    /// <summary>AD Connector: Active once the domain resolves through CustomerDnsIps and CustomerUserName binds, else
+    /// Failed with the reason (checked once, as AWS's connector creation does).</summary>
+    private async Task<DirectoryRecord> ConnectAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        var (endpoint, failure) = await OnPremisesDirectory.ConnectAsync(d.Name, d.CustomerDnsIps ?? [], d.CustomerUserName ?? "", d.DcServicePassword ?? "", ct);
+        if (endpoint is null) return Fail(d, now, failure!);
+        controllers.Seen(d.Id, endpoint);
+        return DirectoryStateMachine.Enter(d, DirectoryStages.Active, now, null);
+    }
+
+    private DirectoryRecord? TimedOut(DirectoryRecord d, DateTimeOffset now) =>
+        now - d.StageLastUpdatedDateTime > ProvisioningTimeout
+            ? Fail(d, now, $"Directory creation failed: the domain controller did not answer LDAP within {ProvisioningTimeout.TotalMinutes:0} minutes")
+            : null;
+
+    private static DirectoryRecord Fail(DirectoryRecord d, DateTimeOffset now, string reason) =>
+        DirectoryStateMachine.Enter(d, DirectoryStages.Failed, now, null) with { StageReason = reason };
+
+    /// <summary>Takes the DC snapshot of a Creating snapshot of a DC-backed directory; true once taken (the snapshot may
+    /// then complete). Records-only directories need nothing here.</summary>
+    public async Task<bool> SnapshotTakenAsync(DirectorySnapshotRecord snapshot, DirectoryRecord? directory, CancellationToken ct)
+    {
+        if (directory is not { IsDcBacked: true }) return true;
+        if (_snapshotsTaken.ContainsKey(snapshot.Id)) return true;
+        await Runtime.SnapshotAsync(directory.Id, snapshot.Id, ct);
+        _snapshotsTaken[snapshot.Id] = true;
+        return true;
+    }
+
+    public Task DeleteSnapshotAsync(string directoryId, string snapshotId, CancellationToken ct)
+    {
+        _snapshotsTaken.TryRemove(snapshotId, out _);
+        return Runtime.DeleteSnapshotAsync(directoryId, snapshotId, ct);
+    }
+
+    /// <summary>Start-up adoption and orphan removal (once), then a look at every Active DC every few seconds.</summary>
+    public async Task WatchAsync(IReadOnlyList<DirectoryRecord> all, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!Runtime.IsReal) return;
+        if (Interlocked.Exchange(ref _orphansCleaned, 1) == 0)
+        {
+            try
+            {
+                var live = all.Where(d => d.IsDcBacked).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+                var removed = await Runtime.RemoveOrphansAsync(live, ct);
+                if (removed.Count > 0) log.LogInformation("Removed {Count} orphaned domain-controller objects: {Names}", removed.Count, string.Join(", ", removed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Interlocked.Exchange(ref _orphansCleaned, 0);
+                log.LogWarning("Orphaned domain-controller clean-up failed, will retry: {Reason}", e.Message);
+            }
+        }
+        foreach (var d in all.Where(d => d.IsDcBacked && d.IsActive))
+        {
+            if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < WatchInterval) continue;
+            _lastPoll[d.Id] = now;
+            var status = await Runtime.GetAsync(d.Id, ct);
+            if (status is { RuntimeUnavailable: true }) continue;
+            if (status is null || !status.Running)
+            {
+                log.LogWarning("directory {Id}: domain controller {State}; starting it on its data volume", d.Id, status is null ? "missing" : "stopped");
+                status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
+            }
+            controllers.Seen(status);
+        }
+    }
+
+    /// <summary>Trusts of DC-backed directories that are due to be verified: Verified when the remote domain answers
+    /// through the trust's conditional forwarder (else the directory's forwarder for that domain), Failed with the
+    /// reason otherwise. Runs before the clock-driven trust machine, which would verify them unconditionally.</summary>
+    public async Task VerifyDueTrustsAsync(Store store, DateTimeOffset now, CancellationToken ct)
+    {
+        var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
+        var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
+        foreach (var trust in trusts.All().Where(t => t.TrustState == TrustStates.Verifying && t.NextTransitionAt <= now).ToList())
+        {
+            if (directories.Get(trust.Scope, trust.DirectoryId) is not { IsDcBacked: true } directory) continue;
+            var remote = trust.RemoteDomainName.TrimEnd('.');
+            var forwarders = directory.ConditionalForwarders?.FirstOrDefault(f => string.Equals(f.RemoteDomainName.TrimEnd('.'), remote, StringComparison.OrdinalIgnoreCase))?.DnsIpAddrs ?? [];
+            string? failure;
+            try
+            {
+                failure = forwarders.Count == 0
+                    ? $"No conditional forwarder for {remote}: the directory's DNS cannot find the remote domain"
+                    : await OnPremisesDirectory.AnswersAsync(remote, forwarders, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failure = e.Message;
+            }
+            var updated = TrustStateMachine.Enter(trust, failure is null ? TrustStates.Verified : TrustStates.Failed, now, null) with { TrustStateReason = failure };
+            if (trusts.Replace(trust, updated))
+                log.LogInformation("trust {Id} of {Directory} Verifying -> {State}{Reason}", trust.Id, trust.DirectoryId, updated.TrustState, failure is null ? "" : ": " + failure);
+        }
+    }
+}
