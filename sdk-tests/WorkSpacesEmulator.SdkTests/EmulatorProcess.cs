@@ -13,15 +13,15 @@ namespace WorkSpacesEmulator.SdkTests;
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     /// <summary>An emulator that is already running, or null to start one.</summary>
-    public static string? ExternalEndpoint => Environment.GetEnvironmentVariable("EMULATOR_TEST_ENDPOINT") is { Length: > 0 } e ? e.TrimEnd('/') : null;
+    public static string? ExternalEndpoint => System.Environment.GetEnvironmentVariable("EMULATOR_TEST_ENDPOINT") is { Length: > 0 } e ? e.TrimEnd('/') : null;
 
     /// <summary>The container of <see cref="ExternalEndpoint"/>, if it is one.</summary>
-    public static string? ExternalContainer => Environment.GetEnvironmentVariable("EMULATOR_TEST_CONTAINER") is { Length: > 0 } c ? c : null;
+    public static string? ExternalContainer => System.Environment.GetEnvironmentVariable("EMULATOR_TEST_CONTAINER") is { Length: > 0 } c ? c : null;
 
     /// <summary>Whether the desktops' streaming endpoints (127.0.0.1:port as the emulator sees it) are reachable
     /// from here: not for simulated desktops of an emulator in a container on a bridge network
     /// (EMULATOR_TEST_DESKTOPS_REACHABLE=false), whose listeners are on the container's own loopback.</summary>
-    public static bool DesktopsReachable => Environment.GetEnvironmentVariable("EMULATOR_TEST_DESKTOPS_REACHABLE") != "false";
+    public static bool DesktopsReachable => System.Environment.GetEnvironmentVariable("EMULATOR_TEST_DESKTOPS_REACHABLE") != "false";
 
     private Process? _process;
     private readonly List<string> _output = [];
