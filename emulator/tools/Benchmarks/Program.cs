@@ -6,6 +6,8 @@
 // 2. seeds a directory, users and N WorkSpaces through the API (EMULATOR_TRANSITION_SECONDS=0);
 // 3. DescribeWorkspaces (default Limit, newest page) with K keep-alive connections for S seconds;
 // 4. with --runtime docker: CreateWorkspaces → AVAILABLE for 1 and for 25 desktops, idle desktop memory.
+// With --gateway instead of 3./4.: end-user access (GatewayBench: sign-in latency and rate, streaming-gateway
+// throughput against the desktop port directly, 50 concurrent streams).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -70,7 +72,11 @@ try
     var directoryId = await api.CreateRegisteredDirectoryAsync();
     var bundleId = await api.BundleAsync("VALUE");
 
-    if (settings.Runtime == "docker")
+    if (args.Contains("--gateway"))
+    {
+        await GatewayBench.RunAsync(http, api, directoryId, bundleId, endpoint, Process.GetProcessById(server.Id));
+    }
+    else if (settings.Runtime == "docker")
     {
         await api.CreateUsersAsync(directoryId, 26, "dk");
         var one = await api.CreateAndWaitAsync(directoryId, bundleId, ["dk000"]);

@@ -104,8 +104,9 @@ public static class AdminEndpoints
 
     private sealed record ServiceCoverageEntry(string service, string scope, int total, int implementedCount, List<string> implemented, List<string> missing);
 
-    private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, Gateways.ClientSessions sessions, CancellationToken ct)
     {
+        sessions.Clear(); // end users are signed out and their streams closed
         // Desktops go first (in parallel: a container removal takes a fraction of a second), then the state.
         await Task.WhenAll(store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().Select(w => runtime.RemoveAsync(w.Id, ct)));
         store.Reset();

@@ -95,39 +95,28 @@ public sealed class StreamingGateway(Store store, IDesktopRuntime runtime, Authe
         }
     }
 
-    private static async Task<long> PumpToDesktopAsync(WebSocket socket, NetworkStream stream, CancellationToken ct)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long total = 0;
-        try
-        {
-            while (true)
-            {
-                var received = await socket.ReceiveAsync(buffer.AsMemory(), ct);
-                if (received.MessageType == WebSocketMessageType.Close) return total;
-                await stream.WriteAsync(buffer.AsMemory(0, received.Count), ct);
-                total += received.Count;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private static Task<long> PumpToDesktopAsync(WebSocket socket, NetworkStream stream, CancellationToken ct) => PumpAsync(
+        async (buffer, c) => await socket.ReceiveAsync(buffer, c) is { MessageType: not WebSocketMessageType.Close } r ? r.Count : -1,
+        (data, c) => stream.WriteAsync(data, c), ct);
 
-    private static async Task<long> PumpToClientAsync(NetworkStream stream, WebSocket socket, CancellationToken ct)
+    private static Task<long> PumpToClientAsync(NetworkStream stream, WebSocket socket, CancellationToken ct) => PumpAsync(
+        async (buffer, c) => await stream.ReadAsync(buffer, c) is > 0 and var n ? n : -1,
+        (data, c) => socket.SendAsync(data, WebSocketMessageType.Binary, true, c), ct);
+
+    /// <summary>Copies chunk by chunk through one pooled buffer until <paramref name="read"/> says the end (-1).</summary>
+    private static async Task<long> PumpAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read,
+        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long total = 0;
         try
         {
-            while (true)
+            while (await read(buffer, ct) is >= 0 and var n)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(), ct);
-                if (read == 0) return total;
-                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, ct);
-                total += read;
+                await write(buffer.AsMemory(0, n), ct);
+                total += n;
             }
+            return total;
         }
         finally
         {

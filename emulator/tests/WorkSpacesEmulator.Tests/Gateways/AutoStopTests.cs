@@ -68,7 +68,7 @@ public sealed class AutoStopTests(AutoStopTests.Factory factory) : IClassFixture
         var client = factory.Server.CreateWebSocketClient();
         client.ConfigureRequest = r => r.Headers["Authorization"] = "Bearer " + token;
         var socket = await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "/client/v1/stream"), CancellationToken.None);
-        await DockerConsoleTests.ReadUntil(socket, "\n");
+        await StreamText.ReadUntil(socket, "\n");
         (await gw.Bed.Call("ModifyWorkspaceProperties", new { WorkspaceId = ws, WorkspaceProperties = new { RunningModeAutoStopTimeoutInMinutes = 60 } })).Ok();
         await Eventually.WaitAsync(async () => (await gw.Bed.Workspace(ws))!["WorkspaceProperties"]!["RunningModeAutoStopTimeoutInMinutes"]!.GetValue<int>(), m => m == 60, "60 min");
         await Eventually.WaitAsync(() => gw.Bed.State(ws), s => s == "AVAILABLE", "AVAILABLE after the modification");

@@ -62,21 +62,9 @@ public sealed class DockerConsoleTests : IAsyncDisposable
         await Eventually.WaitAsync(() => gw.Bed.State(ws), s => s is null, "terminated", 60_000);
     }
 
-    internal static async Task<string> ReadUntil(WebSocket socket, string expected)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
-        {
-            var r = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (r.MessageType == WebSocketMessageType.Close) throw new Xunit.Sdk.XunitException($"closed before '{expected}'; got: {text}");
-            text.Append(Encoding.UTF8.GetString(buffer, 0, r.Count));
-        }
-        return text.ToString();
-    }
+    private static Task<string> ReadUntil(WebSocket socket, string expected) => StreamText.ReadUntil(socket, expected);
 
-    internal static Task Send(WebSocket socket, string line) => socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task Send(WebSocket socket, string line) => StreamText.Send(socket, line);
 
     public async ValueTask DisposeAsync()
     {

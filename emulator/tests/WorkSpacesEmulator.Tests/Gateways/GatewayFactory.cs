@@ -111,3 +111,24 @@ public static class ClientApiAssertions
 
     public static string S(this JsonNode? node) => node!.GetValue<string>();
 }
+
+/// <summary>Reading and writing the text console over a client stream.</summary>
+public static class StreamText
+{
+    public static async Task<string> ReadUntil(System.Net.WebSockets.WebSocket socket, string expected)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            var r = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (r.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) throw new Xunit.Sdk.XunitException($"closed before '{expected}'; got: {text}");
+            text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, r.Count));
+        }
+        return text.ToString();
+    }
+
+    public static Task Send(System.Net.WebSockets.WebSocket socket, string line) =>
+        socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+}

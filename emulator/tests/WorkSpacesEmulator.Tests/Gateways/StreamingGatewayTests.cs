@@ -18,21 +18,9 @@ public sealed class StreamingGatewayTests(GatewayFactory factory) : IClassFixtur
         return await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "/client/v1/stream"), CancellationToken.None);
     }
 
-    private static async Task<string> ReadUntil(WebSocket socket, string expected)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
-        {
-            var r = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (r.MessageType == WebSocketMessageType.Close) throw new Xunit.Sdk.XunitException($"closed before '{expected}'; got: {text}");
-            text.Append(Encoding.UTF8.GetString(buffer, 0, r.Count));
-        }
-        return text.ToString();
-    }
+    private static Task<string> ReadUntil(WebSocket socket, string expected) => StreamText.ReadUntil(socket, expected);
 
-    private static Task Send(WebSocket socket, string line) => socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task Send(WebSocket socket, string line) => StreamText.Send(socket, line);
 
     private async Task<string> ConnectionState(GatewayBed gw, string ws)
     {
