@@ -24,6 +24,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
     private readonly ILogger _log;
     private readonly DockerClient _docker;
     private readonly DesktopNetworks _networks;
+    private readonly VpcRouters _routers;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     // The last failure of StartAsync per WorkSpace, so GetAsync can tell the reconciler why there is no container.
@@ -39,7 +40,8 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         Reason = reason;
         Endpoint = NormaliseEndpoint(options.DockerSocket);
         _docker = CreateClient(Endpoint, TimeSpan.FromSeconds(60));
-        _networks = new DesktopNetworks(_docker, options, log, hostRoutes ?? (() => HostRoutes.Read()));
+        _routers = new VpcRouters(_docker, options, log);
+        _networks = new DesktopNetworks(_docker, options, log, hostRoutes ?? (() => HostRoutes.Read()), _routers);
         // The agent answers at once or not at all; a short timeout keeps GetAsync cheap for the polling reconciler.
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), PooledConnectionLifetime = TimeSpan.Zero })
         {
@@ -371,6 +373,8 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                         Memory = resources.MemoryBytes,
                         MemorySwap = resources.MemoryBytes * 2,
                         NetworkMode = _networks.ManagementNetwork,
+                        // NET_ADMIN lets the runtime add the VPC's local route to eth1 (VpcRouters).
+                        CapAdd = ["NET_ADMIN"],
                         // No restart policy: a desktop that dies must be seen as UNHEALTHY by the reconciler, as in AWS.
                         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
                     },
@@ -401,6 +405,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                 try
                 {
                     await ConnectAsync(network, name, spec.IpAddress, ct);
+                    await _routers.EnsureOnAsync(spec, network, image, ct);
                 }
                 catch (DockerNetworkNotFoundException)
                 {
@@ -450,6 +455,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         try
         {
             await _docker.Containers.StartContainerAsync(container.ID, new ContainerStartParameters(), ct);
+            await _routers.AddLocalRouteAsync(container.ID, spec, ct);
         }
         catch (DockerApiException e)
         {
@@ -468,6 +474,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         await RemoveContainerAsync(DockerNames.Container(spec.WorkspaceId), ct);
         var fresh = await CreateAsync(spec, ct);
         await _docker.Containers.StartContainerAsync(fresh.ID, new ContainerStartParameters(), ct);
+        await _routers.AddLocalRouteAsync(fresh.ID, spec, ct);
     }
 
     private async Task RemoveContainerAsync(string nameOrId, CancellationToken ct)

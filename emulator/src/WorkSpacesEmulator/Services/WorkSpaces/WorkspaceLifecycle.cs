@@ -175,6 +175,10 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         var slash = w.Scope.IndexOf('/');
         var subnet = w.SubnetId is null ? null : network.Subnets.Get(w.Scope, w.SubnetId);
         return new DesktopSpec(w.Id, w.Scope[..slash], w.Scope[(slash + 1)..], w.UserName, w.ComputerName, w.DirectoryId, w.BundleId,
-            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "");
+            w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "")
+        {
+            VpcId = subnet?.VpcId,
+            VpcCidr = subnet is null ? null : network.Vpcs.Get(w.Scope, subnet.VpcId)?.CidrBlock,
+        };
     }
 }
