@@ -58,6 +58,17 @@ public sealed class AwsWireClient(HttpClient http, string account, string region
         return await SendAsync(request);
     }
 
+    /// <summary>The runtime view of a WorkSpace (GET /_emulator/workspaces/{id}), asked as this client's account
+    /// (the admin view answers per account).</summary>
+    public async Task<JsonNode> RuntimeViewAsync(string workspaceId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/_emulator/workspaces/{workspaceId}");
+        request.Headers.TryAddWithoutValidation("Authorization", Authorization("workspaces"));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
     private async Task<WireResponse> SendAsync(HttpRequestMessage request)
     {
         using var response = await http.SendAsync(request);
