@@ -22,6 +22,10 @@ public sealed record DesktopSpec(
     /// desktop, plus WSP/DCV (4195) when the WorkSpace uses it.</summary>
     public IReadOnlyList<string> StreamingProtocols =>
         Protocols.Any(p => string.Equals(p, "WSP", StringComparison.OrdinalIgnoreCase)) ? ["PCOIP", "WSP"] : ["PCOIP"];
+
+    /// <summary>The subnet's VPC and its CIDR (the local route the Docker runtime gives the desktop).</summary>
+    public string? VpcId { get; init; }
+    public string? VpcCidr { get; init; }
 }
 
 /// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}). <see cref="RuntimeUnavailable"/>: the runtime

@@ -20,16 +20,6 @@ public sealed class AwsWireClient(HttpClient http, string account, string region
     private string Authorization(string service) =>
         $"AWS4-HMAC-SHA256 Credential={account}/20261126/{region}/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
 
-    /// <summary>An admin endpoint (GET /_emulator/…) as this caller: admin views answer per account.</summary>
-    public async Task<JsonNode> AdminGetAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Authorization", Authorization("workspaces"));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
     /// <summary>awsJson1_1: POST / with X-Amz-Target.</summary>
     public async Task<WireResponse> JsonAsync(string service, string operation, object? body = null)
     {
@@ -66,6 +56,17 @@ public sealed class AwsWireClient(HttpClient http, string account, string region
         request.Headers.TryAddWithoutValidation("Authorization", Authorization("ec2"));
         request.Content = new FormUrlEncodedContent(form);
         return await SendAsync(request);
+    }
+
+    /// <summary>The runtime view of a WorkSpace (GET /_emulator/workspaces/{id}), asked as this client's account
+    /// (the admin view answers per account).</summary>
+    public async Task<JsonNode> RuntimeViewAsync(string workspaceId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/_emulator/workspaces/{workspaceId}");
+        request.Headers.TryAddWithoutValidation("Authorization", Authorization("workspaces"));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     private async Task<WireResponse> SendAsync(HttpRequestMessage request)

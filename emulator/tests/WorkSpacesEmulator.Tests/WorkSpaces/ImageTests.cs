@@ -284,7 +284,7 @@ public sealed class ImageTests(EmulatorFactory factory) : IClassFixture<Emulator
         await WaitForImage(bed, image.Id);
         await bed.WaitForState(reborn.Id, "AVAILABLE");
         var view = await Eventually.WaitAsync(
-            () => bed.Wire.AdminGetAsync($"/_emulator/workspaces/{reborn.Id}"),
+            () => bed.Wire.RuntimeViewAsync(reborn.Id),
             v => v["running"]!.GetValue<bool>(), "desktop of a resumed WorkSpace running");
         view["running"]!.GetValue<bool>().Should().BeTrue();
         await Task.Delay(300);

@@ -21,7 +21,7 @@ public sealed class RestartSafetyTests(EmulatorFactory factory) : IClassFixture<
         table.Put(reborn);
 
         var view = await Eventually.WaitAsync(
-            () => bed.Wire.AdminGetAsync($"/_emulator/workspaces/{reborn.Id}"),
+            () => bed.Wire.RuntimeViewAsync(reborn.Id),
             v => v["running"]!.GetValue<bool>(), "desktop of a stored AVAILABLE WorkSpace started");
         view["streamingEndpoints"]!["PCOIP"]!.GetValue<string>().Should().StartWith("127.0.0.1:");
         (await bed.State(reborn.Id)).Should().Be("AVAILABLE");

@@ -6,7 +6,6 @@ namespace WorkSpacesEmulator.Tests.WorkSpaces;
 
 public sealed class WorkspaceLifecycleTests(EmulatorFactory factory) : IClassFixture<EmulatorFactory>
 {
-    private static Task<JsonNode> RuntimeView(WorkSpacesTestBed bed, string id) => bed.Wire.AdminGetAsync($"/_emulator/workspaces/{id}");
 
     private static async Task<bool> Accepts(string endpoint)
     {
@@ -31,7 +30,7 @@ public sealed class WorkspaceLifecycleTests(EmulatorFactory factory) : IClassFix
         var id = await bed.CreateWorkspace(dir, "walker", properties: new { RunningMode = "AUTO_STOP" });
 
         await bed.WaitForState(id, "AVAILABLE");
-        var view = await RuntimeView(bed, id);
+        var view = await bed.Wire.RuntimeViewAsync(id);
         view["state"]!.GetValue<string>().Should().Be("AVAILABLE");
         view["running"]!.GetValue<bool>().Should().BeTrue();
         var endpoint = view["streamingEndpoints"]!["PCOIP"]!.GetValue<string>();
@@ -40,12 +39,12 @@ public sealed class WorkspaceLifecycleTests(EmulatorFactory factory) : IClassFix
 
         (await bed.Call("StopWorkspaces", new { StopWorkspaceRequests = new[] { new { WorkspaceId = id } } })).Ok()["FailedRequests"]!.AsArray().Should().BeEmpty();
         await bed.WaitForState(id, "STOPPED");
-        (await RuntimeView(bed, id))["running"]!.GetValue<bool>().Should().BeFalse();
+        (await bed.Wire.RuntimeViewAsync(id))["running"]!.GetValue<bool>().Should().BeFalse();
         (await Accepts(endpoint)).Should().BeFalse();
 
         (await bed.Call("StartWorkspaces", new { StartWorkspaceRequests = new[] { new { WorkspaceId = id } } })).Ok()["FailedRequests"]!.AsArray().Should().BeEmpty();
         await bed.WaitForState(id, "AVAILABLE");
-        var restarted = (await RuntimeView(bed, id))["streamingEndpoints"]!["PCOIP"]!.GetValue<string>();
+        var restarted = (await bed.Wire.RuntimeViewAsync(id))["streamingEndpoints"]!["PCOIP"]!.GetValue<string>();
         (await Accepts(restarted)).Should().BeTrue();
 
         (await bed.Call("RebootWorkspaces", new { RebootWorkspaceRequests = new[] { new { WorkspaceId = id } } })).Ok()["FailedRequests"]!.AsArray().Should().BeEmpty();

@@ -12,7 +12,7 @@ public sealed record SubnetAttachment(string? Network, string? Reason);
 /// <summary>The Docker networks behind desktops: the shared management network (eth0) and one network per VPC
 /// subnet (eth1). Network changes are serialised by one gate because they are rare and cheap; what takes time
 /// (creating and starting containers) runs in parallel outside it.</summary>
-internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions options, ILogger log, Func<IReadOnlyList<HostRoute>> readRoutes)
+internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions options, ILogger log, Func<IReadOnlyList<HostRoute>> readRoutes, VpcRouters routers)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     // Both dictionaries are guarded by lock(_inFlight). Subnet networks known to exist with the given CIDR, so parallel starts on one subnet do not each list networks.
@@ -171,9 +171,12 @@ internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions optio
             return $"{cidr} {conflict}";
         }
 
-        // Internal: eth1 models a private VPC subnet; desktops reach the outside world (if at all) through eth0.
-        await CreateNetworkAsync(name, new IPAM { Config = [new IPAMConfig { Subnet = cidr.ToString(), Gateway = cidr.Gateway.ToString() }] },
-            DockerNames.RoleSubnetNetwork, @internal: true, ct);
+        // The bridge (host side) takes base + 3, one of the addresses AWS reserves, so that base + 1 is free for the VPC
+        // router (VpcRouters). Not "internal": Docker's isolation rules for internal networks drop every packet whose
+        // destination is outside the subnet, even one bridged to the router, so no subnet could reach another. Desktops
+        // still reach the outside world (if at all) through eth0: their default route stays on the management network.
+        await CreateNetworkAsync(name, new IPAM { Config = [new IPAMConfig { Subnet = cidr.ToString(), Gateway = Ipv4Cidr.ToAddress(cidr.Network + 3).ToString() }] },
+            DockerNames.RoleSubnetNetwork, @internal: false, ct);
         log.LogInformation("Created Docker network {Network} for subnet range {Cidr}", name, cidr);
         return null;
     }
@@ -211,7 +214,9 @@ internal sealed class DesktopNetworks(DockerClient docker, EmulatorOptions optio
         try
         {
             var inspected = await docker.Networks.InspectNetworkAsync(id, ct);
-            if (inspected.Containers is { Count: > 0 }) return false;
+            // The VPC router does not keep a subnet network alive: it is taken off first.
+            if (inspected.Containers is { Count: > 0 } && inspected.Containers.Values.Any(c => !VpcRouters.IsRouter(c))) return false;
+            if (inspected.Containers is { Count: > 0 }) await routers.DetachFromAsync(inspected, ct);
             await docker.Networks.DeleteNetworkAsync(id, ct);
             lock (_inFlight) _ready.Remove(name);
             log.LogInformation("Deleted unused Docker network {Network}", name);

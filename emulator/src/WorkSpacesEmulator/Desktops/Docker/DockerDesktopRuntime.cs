@@ -24,6 +24,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
     private readonly ILogger _log;
     private readonly DockerClient _docker;
     private readonly DesktopNetworks _networks;
+    private readonly VpcRouters _routers;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     // The last failure of StartAsync per WorkSpace, so GetAsync can tell the reconciler why there is no container.
@@ -39,7 +40,8 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         Reason = reason;
         Endpoint = NormaliseEndpoint(options.DockerSocket);
         _docker = CreateClient(Endpoint, TimeSpan.FromSeconds(60));
-        _networks = new DesktopNetworks(_docker, options, log, hostRoutes ?? (() => HostRoutes.Read()));
+        _routers = new VpcRouters(_docker, options, log);
+        _networks = new DesktopNetworks(_docker, options, log, hostRoutes ?? (() => HostRoutes.Read()), _routers);
         // The agent answers at once or not at all; a short timeout keeps GetAsync cheap for the polling reconciler.
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), PooledConnectionLifetime = TimeSpan.Zero })
         {
@@ -379,6 +381,8 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                         // A domain-joined desktop resolves through its directory's DCs (Docker's embedded DNS forwards to them).
                         DNS = spec.DnsServers is { Count: > 0 } dns ? [.. dns] : null,
                         DNSSearch = spec.DnsDomain is { Length: > 0 } domain ? [domain] : null,
+                        // NET_ADMIN lets the runtime add the VPC's local route to eth1 (VpcRouters).
+                        CapAdd = ["NET_ADMIN"],
                         // No restart policy: a desktop that dies must be seen as UNHEALTHY by the reconciler, as in AWS.
                         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
                     },
@@ -409,6 +413,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
                 try
                 {
                     await ConnectAsync(network, name, spec.IpAddress, ct);
+                    await _routers.EnsureOnAsync(spec, network, image, ct);
                 }
                 catch (DockerNetworkNotFoundException)
                 {
@@ -458,6 +463,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         try
         {
             await _docker.Containers.StartContainerAsync(container.ID, new ContainerStartParameters(), ct);
+            await _routers.AddLocalRouteAsync(container.ID, spec, ct);
         }
         catch (DockerApiException e)
         {
@@ -476,6 +482,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         await RemoveContainerAsync(DockerNames.Container(spec.WorkspaceId), ct);
         var fresh = await CreateAsync(spec, ct);
         await _docker.Containers.StartContainerAsync(fresh.ID, new ContainerStartParameters(), ct);
+        await _routers.AddLocalRouteAsync(fresh.ID, spec, ct);
     }
 
     private Task RemoveContainerAsync(string nameOrId, CancellationToken ct) => DockerCommon.RemoveContainerAsync(_docker, nameOrId, ct);

@@ -185,7 +185,11 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         var dc = directory is { IsDcBacked: true };
         return new DesktopSpec(w.Id, w.Scope[..slash], w.Scope[(slash + 1)..], w.UserName, w.ComputerName, w.DirectoryId, w.BundleId,
             w.Properties.ComputeTypeName, w.Properties.Protocols, w.SubnetId ?? "", subnet?.CidrBlock ?? "", w.IpAddress ?? "",
-            dc ? directory!.DnsIpAddrs : null, dc ? directory!.Name : null);
+            dc ? directory!.DnsIpAddrs : null, dc ? directory!.Name : null)
+        {
+            VpcId = subnet?.VpcId,
+            VpcCidr = subnet is null ? null : network.Vpcs.Get(w.Scope, subnet.VpcId)?.CidrBlock,
+        };
     }
 
     /// <summary>The WorkSpace's computer object in a DC-backed directory: created when it first becomes AVAILABLE,
