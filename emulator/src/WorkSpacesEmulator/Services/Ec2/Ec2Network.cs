@@ -242,6 +242,18 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
         };
     }
 
+    /// <summary>Changes the tags of several resources as one atomic step: every new tag list is computed (and
+    /// <paramref name="change"/> may throw to refuse, e.g. over the tag limit) before any is stored, under the lock
+    /// every tag change takes, so concurrent callers cannot both pass a limit check.</summary>
+    public void UpdateTags(RequestContext context, IReadOnlyList<string> resourceIds, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
+    {
+        lock (_gate)
+        {
+            var updated = resourceIds.Distinct(StringComparer.Ordinal).Select(id => (Id: id, Tags: change(GetTags(context, id).Tags))).ToList();
+            foreach (var (id, tags) in updated) UpdateTags(context, id, _ => tags);
+        }
+    }
+
     /// <summary>Replaces the tags of a taggable EC2 resource with <paramref name="change"/>(current tags).</summary>
     public void UpdateTags(RequestContext context, string resourceId, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
     {
