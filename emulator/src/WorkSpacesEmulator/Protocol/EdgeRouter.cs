@@ -39,7 +39,16 @@ public sealed class EdgeRouter
         try
         {
             var target = http.Request.Headers["X-Amz-Target"].ToString();
-            if (HttpMethods.IsHead(http.Request.Method))
+            if (!AwsRegions.IsKnown(region))
+            {
+                // Difference from AWS: AWS would not even resolve an endpoint for an unknown Region; a request signed for
+                // one at a real endpoint gets this answer, in the protocol of the service asked.
+                label = "unknown-region";
+                if (target.Length > 0 || http.Request.Path != "/")
+                    await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("InvalidSignatureException", AwsRegions.InvalidRegionMessage, 400), requestId);
+                else await QueryXml.WriteErrorAsync(http, new AwsException("AuthFailure", AwsRegions.InvalidRegionMessage, 401), requestId);
+            }
+            else if (HttpMethods.IsHead(http.Request.Method))
             {
                 // A HEAD request never runs an operation (its answer could not carry the result).
                 http.Response.Headers.Allow = "POST";
