@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using WorkSpacesEmulator.Fuzzing;
 
 // dotnet run -c Release --project emulator/tools/Fuzzer -- --requests 50000 [--endpoint http://127.0.0.1:4566] [--seed 1] [--concurrency 4]
@@ -35,13 +34,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (worker, ct)
     while (Interlocked.Increment(ref sent) <= requests)
     {
         var r = fuzzer.Next();
-        using var message = new HttpRequestMessage(new HttpMethod(r.Method), r.PathAndQuery);
-        foreach (var (k, v) in r.Headers) message.Headers.TryAddWithoutValidation(k, v);
-        if (r.Body.Length > 0 || r.ContentType is not null)
-        {
-            message.Content = new ByteArrayContent(r.Body);
-            if (r.ContentType is not null) message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(r.ContentType);
-        }
+        using var message = r.ToHttpRequest();
         using var response = await http.SendAsync(message, ct);
         var body = await response.Content.ReadAsByteArrayAsync(ct);
         var status = (int)response.StatusCode;

@@ -6,7 +6,20 @@ using WorkSpacesEmulator.Protocol;
 namespace WorkSpacesEmulator.Fuzzing;
 
 /// <summary>One generated request: everything needed to send it over HTTP.</summary>
-public sealed record FuzzRequest(string Label, string Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? ContentType);
+public sealed record FuzzRequest(string Label, string Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? ContentType)
+{
+    public HttpRequestMessage ToHttpRequest()
+    {
+        var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
+        foreach (var (k, v) in Headers) message.Headers.TryAddWithoutValidation(k, v);
+        if (Body.Length > 0 || ContentType is not null)
+        {
+            message.Content = new ByteArrayContent(Body);
+            if (ContentType is not null) message.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(ContentType);
+        }
+        return message;
+    }
+}
 
 /// <summary>A model-driven request generator over every operation of the three JSON services plus the EC2 actions:
 /// mostly plausible inputs (enums, in-range numbers, strings generated from the model patterns) with deliberate

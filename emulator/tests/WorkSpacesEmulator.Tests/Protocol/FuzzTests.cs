@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using WorkSpacesEmulator.Fuzzing;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
@@ -31,13 +30,7 @@ public sealed class FuzzTests(EmulatorFactory factory) : IClassFixture<EmulatorF
         {
             var r = fuzzer.Next();
             labels.Add(r.Label);
-            using var message = new HttpRequestMessage(new HttpMethod(r.Method), r.PathAndQuery);
-            foreach (var (k, v) in r.Headers) message.Headers.TryAddWithoutValidation(k, v);
-            if (r.Body.Length > 0 || r.ContentType is not null)
-            {
-                message.Content = new ByteArrayContent(r.Body);
-                if (r.ContentType is not null) message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(r.ContentType);
-            }
+            using var message = r.ToHttpRequest();
             using var response = await http.SendAsync(message);
             var body = await response.Content.ReadAsByteArrayAsync();
             if (FuzzVerdict.Problem((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, r.Method) is { } problem)
