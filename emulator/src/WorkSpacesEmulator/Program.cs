@@ -27,6 +27,9 @@ if (!options.LogRequests) builder.Logging.AddFilter("Request", LogLevel.Warning)
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
+    // Raised so oversized request lines and headers reach HttpEdgeErrors, which answers them AWS-shaped.
+    k.Limits.MaxRequestLineSize = 16 * HttpEdgeErrors.MaxRequestLine;
+    k.Limits.MaxRequestHeadersTotalSize = 16 * HttpEdgeErrors.MaxHeadersTotal;
     k.AddServerHeader = false;
     var inContainer = File.Exists("/.dockerenv") || Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER") == "true";
     var address = options.BindAddress is { Length: > 0 } b ? IPAddress.Parse(b) : inContainer ? IPAddress.Any : IPAddress.Loopback;
@@ -36,6 +39,8 @@ builder.WebHost.ConfigureKestrel(k =>
 Startup.AddEmulator(builder.Services);
 
 var app = builder.Build();
+app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
+app.Use((context, next) => HttpEdgeErrors.EnforceLimits(context, () => next(context)));
 var guard = app.Services.GetRequiredService<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
 app.Use((context, next) => guard.InvokeAsync(context, () => next(context)));
 app.UseWebSockets();

@@ -55,10 +55,34 @@ public sealed class EdgeRouter
                 return;
             }
             var target = http.Request.Headers["X-Amz-Target"].ToString();
-            if (target.Length > 0)
+            if (!AwsRegions.IsKnown(region))
+            {
+                // Difference from AWS: AWS would not even resolve an endpoint for an unknown Region; a request signed for
+                // one at a real endpoint gets this answer, in the protocol of the service asked.
+                label = "unknown-region";
+                if (target.Length > 0 || http.Request.Path != "/")
+                    await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("InvalidSignatureException", AwsRegions.InvalidRegionMessage, 400), requestId);
+                else await QueryXml.WriteErrorAsync(http, new AwsException("AuthFailure", AwsRegions.InvalidRegionMessage, 401), requestId);
+            }
+            else if (HttpMethods.IsHead(http.Request.Method))
+            {
+                // A HEAD request never runs an operation (its answer could not carry the result).
+                http.Response.Headers.Allow = "POST";
+                await ResponseWriter.WriteJsonErrorAsync(http, null,
+                    new AwsException("MethodNotAllowedException", "HEAD is not supported; AWS operations are sent with POST.", 405), requestId);
+            }
+            else if (target.Length > 0)
             {
                 label = target;
                 await HandleAwsJsonAsync(http, target, account, region, requestId, l => label = l);
+            }
+            // A ds-data route is matched by method and path before the EC2 query protocol (which only ever posts to /),
+            // so a ds-data request sent with a form content type is never read as EC2 form parameters.
+            else if (_restJson.Match(http.Request.Method, http.Request.Path) is { } route)
+            {
+                label = route.Endpoint.Model.Name + "." + route.Operation;
+                var ctx = new RequestContext(account, region, requestId, route.Endpoint.Model.Name, route.Operation);
+                await HandleJsonOperationAsync(http, route.Endpoint, ctx, ResponseWriter.RestJson, () => RestJsonRouter.ReadInputAsync(http, route));
             }
             else if (await TryReadQueryAsync(http, requestId) is var (query, rejected) && (query is not null || rejected))
             {
@@ -74,12 +98,6 @@ public sealed class EdgeRouter
                 {
                     await service.WriteErrorAsync(http, e, requestId);
                 }
-            }
-            else if (_restJson.Match(http.Request.Method, http.Request.Path) is { } route)
-            {
-                label = route.Endpoint.Model.Name + "." + route.Operation;
-                var ctx = new RequestContext(account, region, requestId, route.Endpoint.Model.Name, route.Operation);
-                await HandleJsonOperationAsync(http, route.Endpoint, ctx, ResponseWriter.RestJson, () => RestJsonRouter.ReadInputAsync(http, route));
             }
             else
             {
@@ -165,8 +183,13 @@ public sealed class EdgeRouter
         try
         {
             if (http.Request.ContentLength == 0) return JsonDocument.Parse("{}");
-            var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, http.RequestAborted);
-            return doc;
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            // System.Text.Json checks UTF-8 inside strings only when they are read; refuse invalid bytes up front.
+            if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+                throw AwsException.Serialization("The request body is not valid UTF-8.");
+            if (buffer.Length == 0) return JsonDocument.Parse("{}");
+            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {

@@ -46,7 +46,15 @@ public sealed class JsonServiceEndpoint<TOperations> : IJsonServiceEndpoint wher
     {
         var binding = _bindings[operation];
         // Bad input is reported as such even for operations without a handler yet.
-        _validator.Validate(Model.Operations[operation].InputShape, input);
+        try
+        {
+            _validator.Validate(Model.Operations[operation].InputShape, input);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A JSON string that is not valid UTF-16 once unescaped (a lone surrogate such as "\ud800").
+            throw AwsException.Serialization($"Could not read the {operation} request: {e.Message}");
+        }
         if (!_implemented.Contains(operation)) throw AwsException.NotImplemented(Model.Name, operation);
         object request;
         try

@@ -76,7 +76,9 @@ public sealed class ModelValidator(ServiceModel model)
                 {
                     count++;
                     CheckString(keyShape, entry.Name, $"{path}.{entry.Name}.key", ref errors);
-                    if (entry.Value.ValueKind != JsonValueKind.Null)
+                    if (entry.Value.ValueKind == JsonValueKind.Null)
+                        (errors ??= []).Add($"Value null at '{path}.{Truncate(entry.Name)}.value' failed to satisfy constraint: Member must not be null");
+                    else
                         ValidateValue(valueShape, entry.Value, $"{path}.{entry.Name}.value", ref errors);
                 }
                 CheckSize(shape, count, value, path, ref errors);

@@ -30,19 +30,27 @@ public sealed class RestJsonRouter
         var input = model.Shapes[model.Operations[route.Operation].InputShape];
         if (body.RootElement.ValueKind != JsonValueKind.Object)
             throw AwsException.Serialization("The request body must be a JSON object.");
-        var node = JsonNode.Parse(body.RootElement.GetRawText())!.AsObject();
-        foreach (var member in input.Members.Values)
+        try
         {
-            string? value = member.Location switch
+            var node = JsonNode.Parse(body.RootElement.GetRawText())!.AsObject();
+            foreach (var member in input.Members.Values)
             {
-                "querystring" => http.Request.Query.TryGetValue(member.LocationName ?? member.Name, out var q) ? q.ToString() : null,
-                "header" => http.Request.Headers.TryGetValue(member.LocationName ?? member.Name, out var h) ? h.ToString() : null,
-                _ => null,
-            };
-            if (member.Location is not null) node.Remove(member.Name);
-            if (value is not null) node[member.Name] = value;
+                string? value = member.Location switch
+                {
+                    "querystring" => http.Request.Query.TryGetValue(member.LocationName ?? member.Name, out var q) ? q.ToString() : null,
+                    "header" => http.Request.Headers.TryGetValue(member.LocationName ?? member.Name, out var h) ? h.ToString() : null,
+                    _ => null,
+                };
+                if (member.Location is not null) node.Remove(member.Name);
+                if (value is not null) node[member.Name] = value;
+            }
+            return JsonDocument.Parse(node.ToJsonString());
         }
-        return JsonDocument.Parse(node.ToJsonString());
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // JsonObject refuses a member given twice; a string with an unpaired surrogate cannot be re-written.
+            throw AwsException.Serialization("The request body is not a valid JSON object: " + e.Message);
+        }
     }
 
     public sealed record Route(IJsonServiceEndpoint Endpoint, string Operation);

@@ -8,6 +8,9 @@ namespace WorkSpacesEmulator.Storage;
 internal interface IResourceTable
 {
     void Clear();
+
+    /// <summary>Writes the scope's volatile records (see <see cref="ResourceTable{T}.PutVolatile"/>) to the database.</summary>
+    void PersistVolatile(string scope);
 }
 
 /// <summary>One resource kind: every record is written through to LiteDB before the call returns (so an
@@ -20,11 +23,16 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
     private readonly ConcurrentDictionary<string, ScopeIndex> _scopes = new(StringComparer.Ordinal);
     private readonly object _writeLock = new();
     private readonly Action _changed;
+    private readonly Action<string> _beforeWrite;
 
-    internal ResourceTable(ILiteCollection<BsonDocument> collection, Action changed)
+    /// <summary>Records shown but not yet stored, by scope (the defaults a read computes).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _volatile = new(StringComparer.Ordinal);
+
+    internal ResourceTable(ILiteCollection<BsonDocument> collection, Action changed, Action<string> beforeWrite)
     {
         _collection = collection;
         _changed = changed;
+        _beforeWrite = beforeWrite;
         foreach (var doc in collection.FindAll())
         {
             var record = JsonSerializer.Deserialize<T>(doc["json"].AsString, Json)!;
@@ -46,26 +54,61 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
 
     public void Put(T record)
     {
+        // The first stored change of a scope makes the defaults its reads only computed real (e.g. the default VPC).
+        _beforeWrite(record.Scope);
         lock (_writeLock)
         {
             var index = ScopeFor(record.Scope);
             var seq = index.Items.TryGetValue(record.Id, out var existing) ? existing.Seq : NextSeq();
-            var doc = new BsonDocument
-            {
-                ["_id"] = Key(record.Scope, record.Id),
-                ["seq"] = seq,
-                ["json"] = JsonSerializer.Serialize(record, Json),
-            };
-            _collection.Upsert(doc);
+            Write(record, seq);
+            if (_volatile.TryGetValue(record.Scope, out var pending)) pending.TryRemove(record.Id, out _);
             index.Put(record, seq);
             _changed();
         }
     }
 
+    /// <summary>Shows a record without storing it: reads see it, and the scope's first stored change (any table)
+    /// stores it too. So a read can compute a scope's defaults lazily without creating anything persistent.</summary>
+    public void PutVolatile(T record)
+    {
+        lock (_writeLock)
+        {
+            var index = ScopeFor(record.Scope);
+            var seq = index.Items.TryGetValue(record.Id, out var existing) ? existing.Seq : NextSeq();
+            _volatile.GetOrAdd(record.Scope, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[record.Id] = 0;
+            index.Put(record, seq);
+        }
+    }
+
+    /// <summary>Whether the scope has records that are shown but not stored.</summary>
+    public bool HasVolatile(string scope) => _volatile.TryGetValue(scope, out var pending) && !pending.IsEmpty;
+
+    void IResourceTable.PersistVolatile(string scope)
+    {
+        if (!_volatile.TryGetValue(scope, out var pending) || pending.IsEmpty) return;
+        lock (_writeLock)
+        {
+            foreach (var id in pending.Keys.ToList())
+            {
+                if (_scopes.TryGetValue(scope, out var index) && index.Items.TryGetValue(id, out var entry)) Write(entry.Record, entry.Seq);
+                pending.TryRemove(id, out _);
+            }
+        }
+    }
+
+    private void Write(T record, long seq) =>
+        _collection.Upsert(new BsonDocument
+        {
+            ["_id"] = Key(record.Scope, record.Id),
+            ["seq"] = seq,
+            ["json"] = JsonSerializer.Serialize(record, Json),
+        });
+
     /// <summary>Replaces a record only if it is still the one the caller read (optimistic concurrency
     /// between requests and the reconciler). Returns false when someone changed it first.</summary>
     public bool Replace(T expected, T updated)
     {
+        _beforeWrite(expected.Scope); // outside the lock: persisting takes other tables' locks
         lock (_writeLock)
         {
             var current = Get(expected.Scope, expected.Id);
@@ -91,10 +134,12 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
 
     public bool Delete(string scope, string id)
     {
+        _beforeWrite(scope);
         lock (_writeLock)
         {
             if (!_scopes.TryGetValue(scope, out var index) || !index.Items.ContainsKey(id)) return false;
             _collection.Delete(Key(scope, id));
+            if (_volatile.TryGetValue(scope, out var pending)) pending.TryRemove(id, out _);
             index.Remove(id);
             _changed();
             return true;
@@ -103,7 +148,11 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
 
     void IResourceTable.Clear()
     {
-        lock (_writeLock) _scopes.Clear();
+        lock (_writeLock)
+        {
+            _scopes.Clear();
+            _volatile.Clear();
+        }
     }
 
     private long _seq;

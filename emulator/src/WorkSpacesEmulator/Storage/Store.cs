@@ -35,9 +35,15 @@ public sealed class Store : IDisposable
 
     internal void Changed() => Interlocked.Increment(ref _version);
 
+    /// <summary>Before the first stored change of a scope: stores every table's volatile records of that scope.</summary>
+    private void PersistVolatile(string scope)
+    {
+        foreach (var table in _tables.Values) table.PersistVolatile(scope);
+    }
+
     // LiteDB collection names allow only letters, digits, '_' and '$': the kind names use '-', so map it.
     public ResourceTable<T> Table<T>(string kind) where T : class, IResource =>
-        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k.Replace('-', '_')), Changed));
+        (ResourceTable<T>)_tables.GetOrAdd(kind, k => new ResourceTable<T>(_db.GetCollection(k.Replace('-', '_')), Changed, PersistVolatile));
 
     /// <summary>Wipes every resource of every kind (POST /_emulator/reset).</summary>
     public void Reset()

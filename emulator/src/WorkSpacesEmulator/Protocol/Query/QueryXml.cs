@@ -20,7 +20,7 @@ public static class QueryXml
         OmitXmlDeclaration = true,
         Indent = false,
         NewLineHandling = NewLineHandling.Entitize,
-        CheckCharacters = false, // user text with control characters must not fail the response; it is entitized
+        CheckCharacters = true, // every text goes through XmlSafeText.Sanitize first, so the writer never meets an invalid character
     };
 
     /// <summary>Builds <c>&lt;{action}Response xmlns=…&gt;&lt;requestId/&gt;…body…&lt;/{action}Response&gt;</c>.</summary>
@@ -46,8 +46,8 @@ public static class QueryXml
             writer.WriteStartElement("Response");
             writer.WriteStartElement("Errors");
             writer.WriteStartElement("Error");
-            writer.WriteElementString("Code", code);
-            writer.WriteElementString("Message", message);
+            writer.WriteElementString("Code", XmlSafeText.Sanitize(code));
+            writer.WriteElementString("Message", XmlSafeText.Sanitize(message));
             writer.WriteEndElement();
             writer.WriteEndElement();
             writer.WriteElementString("RequestID", requestId);
@@ -66,7 +66,7 @@ public static class QueryXml
     {
         if (value is null) return; // EC2 omits absent members
         w.WriteStartElement(name);
-        w.WriteString(value);
+        w.WriteString(XmlSafeText.Sanitize(value));
         w.WriteEndElement();
     }
 

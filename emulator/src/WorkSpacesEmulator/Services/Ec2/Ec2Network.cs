@@ -43,8 +43,10 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
         {
             if (ScopeStates.Get(context.Scope, ScopeStateId) is not null) return;
             // Scopes stored before the marker existed already have their default VPC: keep it, just mark them.
-            if (!Vpcs.List(context.Scope).Any(v => v.IsDefault)) CreateDefaultVpcLocked(context);
-            ScopeStates.Put(new Ec2ScopeState(ScopeStateId, context.Scope, true));
+            // The defaults are volatile: a read shows them, the scope's first stored change (any kind) stores them,
+            // so reads alone never create anything persistent.
+            if (!Vpcs.List(context.Scope).Any(v => v.IsDefault)) CreateDefaultVpcLocked(context, persist: false);
+            ScopeStates.PutVolatile(new Ec2ScopeState(ScopeStateId, context.Scope, true));
         }
     }
 
@@ -156,17 +158,19 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
             NetworkInterfaces.Delete(scope, eni.Id);
     }
 
-    private Vpc CreateDefaultVpcLocked(RequestContext context)
+    private Vpc CreateDefaultVpcLocked(RequestContext context, bool persist = true)
     {
         var vpc = new Vpc(ids.Vpc(), context.Scope, context.Account, DefaultVpcCidr, true, "available", "default", "dopt-" + ids.Next("", 17, Ids.Hex), []);
-        Vpcs.Put(vpc);
-        SecurityGroups.Put(new SecurityGroup(ids.SecurityGroup(), context.Scope, context.Account, vpc.Id, "default", "default VPC security group", []));
+        if (persist) Vpcs.Put(vpc); else Vpcs.PutVolatile(vpc);
+        var group = new SecurityGroup(ids.SecurityGroup(), context.Scope, context.Account, vpc.Id, "default", "default VPC security group", []);
+        if (persist) SecurityGroups.Put(group); else SecurityGroups.PutVolatile(group);
         Ipv4Cidr.TryParse(DefaultVpcCidr, out var block);
         uint i = 0;
         foreach (var (zone, zoneId) in AvailabilityZones(context.Region))
         {
             var cidr = new Ipv4Cidr(block.Network + i++ * 4096, 20);
-            Subnets.Put(new Subnet(ids.Subnet(), context.Scope, context.Account, vpc.Id, cidr.ToString(), zone, zoneId, true, true, "available", []));
+            var subnet = new Subnet(ids.Subnet(), context.Scope, context.Account, vpc.Id, cidr.ToString(), zone, zoneId, true, true, "available", []);
+            if (persist) Subnets.Put(subnet); else Subnets.PutVolatile(subnet);
         }
         return vpc;
     }
@@ -240,6 +244,18 @@ public sealed class Ec2Network(Store store, IIdGenerator ids)
             "network-interface" => ("network-interface", (NetworkInterfaces.Get(scope, resourceId) ?? throw NotFound(resourceId)).Tags),
             _ => throw NotFound(resourceId),
         };
+    }
+
+    /// <summary>Changes the tags of several resources as one atomic step: every new tag list is computed (and
+    /// <paramref name="change"/> may throw to refuse, e.g. over the tag limit) before any is stored, under the lock
+    /// every tag change takes, so concurrent callers cannot both pass a limit check.</summary>
+    public void UpdateTags(RequestContext context, IReadOnlyList<string> resourceIds, Func<IReadOnlyList<TagPair>, IReadOnlyList<TagPair>> change)
+    {
+        lock (_gate)
+        {
+            var updated = resourceIds.Distinct(StringComparer.Ordinal).Select(id => (Id: id, Tags: change(GetTags(context, id).Tags))).ToList();
+            foreach (var (id, tags) in updated) UpdateTags(context, id, _ => tags);
+        }
     }
 
     /// <summary>Replaces the tags of a taggable EC2 resource with <paramref name="change"/>(current tags).</summary>

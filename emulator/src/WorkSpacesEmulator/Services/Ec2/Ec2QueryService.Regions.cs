@@ -14,19 +14,10 @@ public sealed partial class Ec2QueryService
 
     private sealed record ZoneInfo(string Name, string ZoneId, string Region);
 
-    // The commercial partition's regions. Regions launched after March 2019 are opt-in in AWS.
-    private static readonly string[] DefaultRegions =
-    [
-        "ap-south-1", "eu-north-1", "eu-west-3", "eu-west-2", "eu-west-1", "ap-northeast-3", "ap-northeast-2",
-        "ap-northeast-1", "ca-central-1", "sa-east-1", "ap-southeast-1", "ap-southeast-2", "eu-central-1",
-        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-    ];
+    // The commercial partition's regions (Protocol/AwsRegions). Regions launched after March 2019 are opt-in in AWS.
+    private static readonly string[] DefaultRegions = AwsRegions.Default;
 
-    private static readonly string[] OptInRegions =
-    [
-        "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-        "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
-    ];
+    private static readonly string[] OptInRegions = AwsRegions.OptIn;
 
     private static readonly FilterSet<RegionInfo> RegionFilters = new FilterSet<RegionInfo>()
         .Field("region-name", r => r.Name)

@@ -24,11 +24,15 @@ public sealed partial class Ec2QueryService
         var tags = ReadTags(request);
         if (tags.Count == 0) throw new AwsException("MissingParameter", "The request must contain the parameter Tag");
         ValidateTags(tags);
-        // Check every resource before changing any, so a bad id leaves nothing half-tagged.
-        foreach (var id in resourceIds)
-            if (TagList.Merge(_network.GetTags(context, id).Tags, tags).Count > MaxTagsPerResource)
-                throw new AwsException("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
-        foreach (var id in resourceIds) _network.UpdateTags(context, id, current => TagList.Merge(current, tags));
+        // One atomic change over every resource: the limit is checked inside it, and a bad id or a resource over the
+        // limit leaves nothing half-tagged.
+        _network.UpdateTags(context, resourceIds, current =>
+        {
+            var merged = TagList.Merge(current, tags);
+            return merged.Count > MaxTagsPerResource
+                ? throw new AwsException("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.")
+                : merged;
+        });
         return ReturnTrue;
     }
 

@@ -180,6 +180,9 @@ public sealed partial class Ec2QueryService : IQueryService
                 throw new AwsException("InvalidParameterValue", "Tag key cannot be empty.");
             if (tag.Key.Length > 128 || tag.Value.Length > 256)
                 throw new AwsException("InvalidParameterValue", $"Tag key must be at most 128 characters and value at most 256 characters: '{tag.Key}'.");
+            // EC2 refuses control characters in tags (they cannot be written in its XML); tab, LF and CR are text.
+            if (XmlSafeText.FirstInvalid(tag.Key) is not null || XmlSafeText.FirstInvalid(tag.Value) is not null)
+                throw new AwsException("InvalidParameterValue", $"Tag keys and values may not contain control characters: '{XmlSafeText.Printable(tag.Key)}'.");
             if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 throw new AwsException("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use");
         }

@@ -17,14 +17,14 @@ public sealed partial class WorkSpacesHandlers
     public override Task<StartWorkspacesResult> StartWorkspaces(RequestContext context, StartWorkspacesRequest request, CancellationToken ct) =>
         Task.FromResult(new StartWorkspacesResult
         {
-            FailedRequests = ChangeEach(context, request.StartWorkspaceRequests!.Select(r => r.WorkspaceId!), w =>
+            FailedRequests = ChangeEach(context, request.StartWorkspaceRequests!.Select(r => r.WorkspaceId), w =>
                 RunningModeRefusal(w) ?? (w.State == "STOPPED" ? (Enter(w, "STARTING", "START"), null, null) : StateRefusal(w, "started"))),
         });
 
     public override Task<StopWorkspacesResult> StopWorkspaces(RequestContext context, StopWorkspacesRequest request, CancellationToken ct) =>
         Task.FromResult(new StopWorkspacesResult
         {
-            FailedRequests = ChangeEach(context, request.StopWorkspaceRequests!.Select(r => r.WorkspaceId!), w =>
+            FailedRequests = ChangeEach(context, request.StopWorkspaceRequests!.Select(r => r.WorkspaceId), w =>
                 RunningModeRefusal(w) ?? (w.State is "AVAILABLE" or "IMPAIRED" or "UNHEALTHY" or "ERROR"
                     ? (Enter(w, "STOPPING", "STOP"), null, null) : StateRefusal(w, "stopped"))),
         });
@@ -70,11 +70,17 @@ public sealed partial class WorkSpacesHandlers
 
     /// <summary>Applies <paramref name="change"/> to each WorkSpace with optimistic concurrency (the reconciler may
     /// move a record on at the same time; then the change is re-evaluated against the new state).</summary>
-    private List<FailedWorkspaceChangeRequest> ChangeEach(RequestContext context, IEnumerable<string> workspaceIds, Change change)
+    private List<FailedWorkspaceChangeRequest> ChangeEach(RequestContext context, IEnumerable<string?> workspaceIds, Change change)
     {
         var failed = new List<FailedWorkspaceChangeRequest>();
         foreach (var id in workspaceIds)
         {
+            // StartRequest and StopRequest model WorkspaceId as optional: an item without one fails on its own.
+            if (id is null)
+            {
+                failed.Add(new FailedWorkspaceChangeRequest { ErrorCode = "InvalidParameterValuesException", ErrorMessage = "The request item has no WorkspaceId." });
+                continue;
+            }
             while (true)
             {
                 var current = Workspaces.Get(context.Scope, id);
