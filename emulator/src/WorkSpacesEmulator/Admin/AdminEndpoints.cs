@@ -41,6 +41,27 @@ public static class AdminEndpoints
                 return logo is null ? Results.NotFound() : Results.Bytes(logo, "image/png");
             });
 
+        // Runtime view of a directory's domain controller: where the emulator reaches its LDAP, the opt-in 127.0.0.1 port.
+        app.MapGet("/_emulator/directories/{id}", async (string id, Store store, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs, CancellationToken ct) =>
+        {
+            var directory = store.Table<WorkSpacesEmulator.Services.DirectoryService.DirectoryRecord>(ResourceKinds.Directories).All().FirstOrDefault(d => d.Id == id);
+            if (directory is null) return Results.Json(new { message = $"Directory {id} not found" }, statusCode: 404);
+            var dc = directory.IsDcBacked ? await dcs.GetAsync(id, ct) : null;
+            return Results.Json(new
+            {
+                directoryId = directory.Id,
+                scope = directory.Scope,
+                stage = directory.Stage,
+                dnsIpAddrs = directory.DnsIpAddrs,
+                runtime = directory.IsDcBacked ? dcs.Name : "simulated",
+                running = dc?.Running ?? false,
+                ready = dc?.Ready ?? false,
+                ldapEndpoint = dc?.LdapEndpoint,
+                publishedLdap = dc?.PublishedLdap,
+                detail = dc?.Detail,
+            });
+        });
+
         app.MapGet("/_emulator/workspaces/{id}", async (string id, Store store, IDesktopRuntime runtime, CancellationToken ct) =>
         {
             var workspace = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().FirstOrDefault(w => w.Id == id);

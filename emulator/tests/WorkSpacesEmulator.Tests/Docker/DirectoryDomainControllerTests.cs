@@ -46,6 +46,8 @@ public sealed class DirectoryDomainControllerTests : IDisposable
         string[] dns, subnets;
         await using (var emulator = DirectoryTestSupport.Emulator(_dataDir, _instance))
         {
+            // Opt-in: the DC's LDAP also on a 127.0.0.1 port, for host tools.
+            emulator.Settings["EMULATOR_DIRECTORY_PUBLISH_LDAP"] = "true";
             var wire = emulator.Wire();
             var health = JsonNode.Parse(await emulator.CreateClient().GetStringAsync("/_emulator/health"))!;
             health["directoryRuntime"]!["dcBacked"]!.GetValue<bool>().Should().BeTrue(health.ToJsonString());
@@ -80,6 +82,20 @@ public sealed class DirectoryDomainControllerTests : IDisposable
                 var wrong = DirectoryTestSupport.Ldapsearch(net, dns[i], $"Administrator@{domain}", "Wrong-pass1", "", "(objectClass=*)");
                 wrong.Exit.Should().Be(49, "a wrong password fails the bind: " + wrong.Stderr);
             }
+
+            // The same tools as on premises, from a container on the VPC network: samba-tool over LDAP, and Kerberos.
+            var vpcNet = DockerNames.SubnetNetwork(subnets[1]);
+            DirectoryTestSupport.Client(vpcNet, "samba-tool", "user", "list", "-H", $"ldap://{dns[1]}", $"-UAdministrator%{password}")
+                .Stdout.Should().Contain("Administrator");
+            var kinit = DirectoryTestSupport.Client(vpcNet, "sh", "-c",
+                $"printf '[libdefaults]\n default_realm = CORP.EXAMPLE.COM\n[realms]\n CORP.EXAMPLE.COM = {{\n  kdc = {dns[1]}\n }}\n' > /tmp/krb5.conf && " +
+                $"echo '{password}' | KRB5_CONFIG=/tmp/krb5.conf kinit Administrator@CORP.EXAMPLE.COM && KRB5_CONFIG=/tmp/krb5.conf klist");
+            kinit.Stdout.Should().Contain("krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM", kinit.Stderr);
+            // The runtime view names the published port; a host tool binds there.
+            var view = JsonNode.Parse(await emulator.CreateClient().GetStringAsync($"/_emulator/directories/{directoryId}"))!;
+            var published = S(view["publishedLdap"]);
+            published.Should().StartWith("127.0.0.1:");
+            using (LdapSession.Bind(published, $"Administrator@{domain}", password)) { }
 
             // ds-data → DC: a user created with ds-data is in samba-tool's directory...
             (await wire.RestJsonAsync($"/Users/CreateUser?DirectoryId={directoryId}", new { SAMAccountName = "alice", GivenName = "Alice", EmailAddress = "alice@corp.example.com" })).Ok();
