@@ -6,6 +6,9 @@ COPY . .
 RUN dotnet publish emulator/src/WorkSpacesEmulator -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# OpenLDAP's client library: System.DirectoryServices.Protocols (LDAP to the directories' DCs) loads it at run time.
+RUN apt-get update && (apt-get install -y --no-install-recommends libldap-2.5-0 || apt-get install -y --no-install-recommends libldap2) \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV EMULATOR_DATA_DIR=/data EMULATOR_PORT=4566
