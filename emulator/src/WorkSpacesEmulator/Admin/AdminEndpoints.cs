@@ -49,16 +49,35 @@ public static class AdminEndpoints
                 return logo is null ? Results.NotFound() : Results.Bytes(logo, "image/png");
             });
 
+        // Runtime view of a directory's domain controller: where the emulator reaches its LDAP, the opt-in 127.0.0.1 port.
+        app.MapGet("/_emulator/directories/{id}", async (HttpContext http, string id, Store store, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs,
+            IOptions<EmulatorOptions> options, CancellationToken ct) =>
+        {
+            var directory = store.Table<WorkSpacesEmulator.Services.DirectoryService.DirectoryRecord>(ResourceKinds.Directories).All().FirstOrDefault(d => d.Id == id);
+            if (directory is not null && !VisibleTo(http, directory.Scope, options.Value)) directory = null;
+            if (directory is null) return Results.Json(new { message = $"Directory {id} not found" }, statusCode: 404);
+            var dc = directory.IsDcBacked ? await dcs.GetAsync(id, ct) : null;
+            return Results.Json(new
+            {
+                directoryId = directory.Id,
+                scope = directory.Scope,
+                stage = directory.Stage,
+                dnsIpAddrs = directory.DnsIpAddrs,
+                runtime = directory.IsDcBacked ? dcs.Name : "simulated",
+                running = dc?.Running ?? false,
+                ready = dc?.Ready ?? false,
+                ldapEndpoint = dc?.LdapEndpoint,
+                publishedLdap = dc?.PublishedLdap,
+                detail = dc?.Detail,
+            });
+        });
+
         app.MapGet("/_emulator/workspaces/{id}", async (HttpContext http, string id, Store store, IDesktopRuntime runtime, IOptions<EmulatorOptions> options, CancellationToken ct) =>
         {
             var workspace = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().FirstOrDefault(w => w.Id == id);
             // Default mode answers per caller: only the account of the request's SigV4 scope (or the default account)
             // sees its WorkSpaces. Strict mode has already checked the operator's admin token.
-            if (workspace is not null && !options.Value.Strict)
-            {
-                var (account, _, _) = CallerIdentity.Resolve(http.Request.Headers.Authorization, null, options.Value.DefaultAccount);
-                if (!workspace.Scope.StartsWith(account + "/", StringComparison.Ordinal)) workspace = null;
-            }
+            if (workspace is not null && !VisibleTo(http, workspace.Scope, options.Value)) workspace = null;
             if (workspace is null) return Results.Json(new { message = $"WorkSpace {id} not found" }, statusCode: 404);
             var desktop = await runtime.GetAsync(id, ct);
             return Results.Json(new
@@ -104,11 +123,24 @@ public static class AdminEndpoints
 
     private sealed record ServiceCoverageEntry(string service, string scope, int total, int implementedCount, List<string> implemented, List<string> missing);
 
-    private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, Gateways.ClientSessions sessions, CancellationToken ct)
+    /// <summary>Default mode answers admin views per caller: only the account of the request's SigV4 scope (or the
+    /// default account) sees its resources. Strict mode has already checked the operator's admin token.</summary>
+    private static bool VisibleTo(HttpContext http, string scope, EmulatorOptions options)
+    {
+        if (options.Strict) return true;
+        var (account, _, _) = CallerIdentity.Resolve(http.Request.Headers.Authorization, null, options.DefaultAccount);
+        return scope.StartsWith(account + "/", StringComparison.Ordinal);
+    }
+
+    private static async Task<IResult> ResetAsync(Store store, IDesktopRuntime runtime, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs,
+        Gateways.ClientSessions sessions, CancellationToken ct)
     {
         sessions.Clear(); // end users are signed out and their streams closed
         // Desktops go first (in parallel: a container removal takes a fraction of a second), then the state.
         await Task.WhenAll(store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All().Select(w => runtime.RemoveAsync(w.Id, ct)));
+        // So do the directories' domain controllers (and their data volumes).
+        await Task.WhenAll(store.Table<WorkSpacesEmulator.Services.DirectoryService.DirectoryRecord>(ResourceKinds.Directories).All()
+            .Where(d => d.IsDcBacked).Select(d => dcs.RemoveAsync(d.Id, ct)));
         store.Reset();
         return Results.Json(new { status = "reset" });
     }

@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using WorkSpacesEmulator.Desktops.Docker;
 using WorkSpacesEmulator.Directories;
 using WorkSpacesEmulator.Networking;
-using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.Services.DirectoryService;
-using WorkSpacesEmulator.Services.Ec2;
 using WorkSpacesEmulator.Storage;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
@@ -40,15 +37,8 @@ public sealed class DirectoryConnectorTests : IDisposable
 
         await using var emulator = DirectoryTestSupport.Emulator(_dataDir, _instance);
         var wire = emulator.Wire();
-        var cidr = DockerTestSupport.FreeCidr();
-        Ipv4Cidr.TryParse(cidr, out var block);
-        var network = emulator.Services.GetRequiredService<Ec2Network>();
-        var ctx = new RequestContext("000000000000", "us-east-1", "t", "ec2", "x");
-        var vpc = network.CreateVpc(ctx, cidr, "default", []);
-        var a = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
-        var b = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
-        _subnetIds.AddRange([a.Id, b.Id]);
-        var vpcSettings = new { VpcId = vpc.Id, SubnetIds = new[] { a.Id, b.Id } };
+        var (vpcId, subnets) = DirectoryTestSupport.CreateVpc(emulator, _subnetIds);
+        var vpcSettings = new { VpcId = vpcId, SubnetIds = subnets };
 
         var msId = S((await wire.JsonAsync("ds", "CreateMicrosoftAD", new
         {
@@ -62,7 +52,7 @@ public sealed class DirectoryConnectorTests : IDisposable
         async Task<string> Connect(string dnsIp, string password) => S((await wire.JsonAsync("ds", "ConnectDirectory", new
         {
             Name = "onprem.example.com", ShortName = "ONPREM", Password = password, Size = "Small",
-            ConnectSettings = new { VpcId = vpc.Id, SubnetIds = new[] { a.Id, b.Id }, CustomerDnsIps = new[] { dnsIp }, CustomerUserName = "Administrator" },
+            ConnectSettings = new { VpcId = vpcId, SubnetIds = subnets, CustomerDnsIps = new[] { dnsIp }, CustomerUserName = "Administrator" },
         })).Ok()["DirectoryId"]);
         var good = await Connect(onPremIp, "0nPrem-Secret!");
         var badPassword = await Connect(onPremIp, "Wr0ng-Secret!");

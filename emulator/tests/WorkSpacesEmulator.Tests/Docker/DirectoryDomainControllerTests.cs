@@ -2,10 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using WorkSpacesEmulator.Desktops.Docker;
 using WorkSpacesEmulator.Directories;
-using WorkSpacesEmulator.Networking;
-using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.Services.DirectoryService;
-using WorkSpacesEmulator.Services.Ec2;
 using WorkSpacesEmulator.Storage;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
@@ -24,19 +21,6 @@ public sealed class DirectoryDomainControllerTests : IDisposable
 
     private static string S(JsonNode? n) => n!.GetValue<string>();
 
-    private (string VpcId, string[] Subnets) Vpc(EmulatorFactory emulator)
-    {
-        var cidr = DockerTestSupport.FreeCidr();
-        Ipv4Cidr.TryParse(cidr, out var block);
-        var network = emulator.Services.GetRequiredService<Ec2Network>();
-        var ctx = new RequestContext("000000000000", "us-east-1", "t", "ec2", "x");
-        var vpc = network.CreateVpc(ctx, cidr, "default", []);
-        var a = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
-        var b = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
-        _subnetIds.AddRange([a.Id, b.Id]);
-        return (vpc.Id, [a.Id, b.Id]);
-    }
-
     [SkippableFact]
     public async Task Simple_AD_is_a_live_domain_controller_that_WorkSpaces_join_and_a_restart_adopts()
     {
@@ -46,11 +30,13 @@ public sealed class DirectoryDomainControllerTests : IDisposable
         string[] dns, subnets;
         await using (var emulator = DirectoryTestSupport.Emulator(_dataDir, _instance))
         {
+            // Opt-in: the DC's LDAP also on a 127.0.0.1 port, for host tools.
+            emulator.Settings["EMULATOR_DIRECTORY_PUBLISH_LDAP"] = "true";
             var wire = emulator.Wire();
             var health = JsonNode.Parse(await emulator.CreateClient().GetStringAsync("/_emulator/health"))!;
             health["directoryRuntime"]!["dcBacked"]!.GetValue<bool>().Should().BeTrue(health.ToJsonString());
 
-            var (vpcId, subnetIds) = Vpc(emulator);
+            var (vpcId, subnetIds) = DirectoryTestSupport.CreateVpc(emulator, _subnetIds);
             subnets = subnetIds;
             directoryId = S((await wire.JsonAsync("ds", "CreateDirectory", new
             {
@@ -80,6 +66,20 @@ public sealed class DirectoryDomainControllerTests : IDisposable
                 var wrong = DirectoryTestSupport.Ldapsearch(net, dns[i], $"Administrator@{domain}", "Wrong-pass1", "", "(objectClass=*)");
                 wrong.Exit.Should().Be(49, "a wrong password fails the bind: " + wrong.Stderr);
             }
+
+            // The same tools as on premises, from a container on the VPC network: samba-tool over LDAP, and Kerberos.
+            var vpcNet = DockerNames.SubnetNetwork(subnets[1]);
+            DirectoryTestSupport.Client(vpcNet, "samba-tool", "user", "list", "-H", $"ldap://{dns[1]}", "-W", "CORP", $"-UAdministrator%{password}")
+                .Stdout.Should().Contain("Administrator");
+            var kinit = DirectoryTestSupport.Client(vpcNet, "sh", "-c",
+                $"printf '[libdefaults]\n default_realm = CORP.EXAMPLE.COM\n[realms]\n CORP.EXAMPLE.COM = {{\n  kdc = {dns[1]}\n }}\n' > /tmp/krb5.conf && " +
+                $"echo '{password}' | KRB5_CONFIG=/tmp/krb5.conf kinit Administrator@CORP.EXAMPLE.COM && KRB5_CONFIG=/tmp/krb5.conf klist");
+            kinit.Stdout.Should().Contain("krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM", kinit.Stderr);
+            // The runtime view names the published port; a host tool binds there.
+            var view = JsonNode.Parse(await emulator.CreateClient().GetStringAsync($"/_emulator/directories/{directoryId}"))!;
+            var published = S(view["publishedLdap"]);
+            published.Should().StartWith("127.0.0.1:");
+            using (LdapSession.Bind(published, $"Administrator@{domain}", password)) { }
 
             // ds-data → DC: a user created with ds-data is in samba-tool's directory...
             (await wire.RestJsonAsync($"/Users/CreateUser?DirectoryId={directoryId}", new { SAMAccountName = "alice", GivenName = "Alice", EmailAddress = "alice@corp.example.com" })).Ok();

@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using WorkSpacesEmulator.Networking;
+using WorkSpacesEmulator.Protocol;
+using WorkSpacesEmulator.Services.Ec2;
 using WorkSpacesEmulator.Desktops.Docker;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
@@ -51,6 +55,21 @@ public static class DirectoryTestSupport
         var d = r.Json["DirectoryDescriptions"]![0]!;
         d["Stage"]!.GetValue<string>().Should().Be(stage, d.ToJsonString());
         return d;
+    }
+
+    /// <summary>A VPC with two /25 subnets in different AZs in a /24 that no host route or Docker network uses; the
+    /// subnet ids are added to `subnetIds` for clean-up.</summary>
+    public static (string VpcId, string[] Subnets) CreateVpc(EmulatorFactory emulator, List<string> subnetIds)
+    {
+        var cidr = DockerTestSupport.FreeCidr();
+        Ipv4Cidr.TryParse(cidr, out var block);
+        var network = emulator.Services.GetRequiredService<Ec2Network>();
+        var ctx = new RequestContext("000000000000", "us-east-1", "t", "ec2", "x");
+        var vpc = network.CreateVpc(ctx, cidr, "default", []);
+        var a = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network, 25).ToString(), "us-east-1a", null, []);
+        var b = network.CreateSubnet(ctx, vpc.Id, new Ipv4Cidr(block.Network + 128, 25).ToString(), "us-east-1b", null, []);
+        subnetIds.AddRange([a.Id, b.Id]);
+        return (vpc.Id, [a.Id, b.Id]);
     }
 
     /// <summary>Removes every container, volume and network of the test's emulator instance (labels, not names).</summary>

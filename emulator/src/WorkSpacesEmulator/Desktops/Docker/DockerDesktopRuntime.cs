@@ -26,7 +26,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
     private readonly DesktopNetworks _networks;
     private readonly VpcRouters _routers;
     private readonly HttpClient _http;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly KeyedGate _locks = new();
     // The last failure of StartAsync per WorkSpace, so GetAsync can tell the reconciler why there is no container.
     private readonly ConcurrentDictionary<string, string> _startProblems = new(StringComparer.Ordinal);
     // eth1 connection failures that happened after the container was created (its labels cannot change any more).
@@ -651,21 +651,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
 
     private static string? Label(IDictionary<string, string>? labels, string key) => DockerCommon.Label(labels, key);
 
-    private async Task<IDisposable> LockAsync(string workspaceId, CancellationToken ct)
-    {
-        var gate = _locks.GetOrAdd(workspaceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        return new Releaser(gate);
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
-    }
+    private Task<IDisposable> LockAsync(string workspaceId, CancellationToken ct) => _locks.LockAsync(workspaceId, ct);
 }
 
 /// <summary>The desktop image is not in the engine; no image can be pulled here, so say how to build it.</summary>

@@ -20,7 +20,7 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
     private readonly DesktopNetworks _networks;
     private readonly EmulatorOptions _options;
     private readonly ILogger _log;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly KeyedGate _locks = new();
     // Why the last EnsureAsync could not create the DC (image missing, subnet unusable), until it can.
     private readonly ConcurrentDictionary<string, string> _lastProblem = new(StringComparer.Ordinal);
     private int _engineCpus;
@@ -399,19 +399,5 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
         return labels;
     }
 
-    private async Task<IDisposable> LockAsync(string directoryId, CancellationToken ct)
-    {
-        var gate = _locks.GetOrAdd(directoryId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        return new Releaser(gate);
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
-    }
+    private Task<IDisposable> LockAsync(string directoryId, CancellationToken ct) => _locks.LockAsync(directoryId, ct);
 }

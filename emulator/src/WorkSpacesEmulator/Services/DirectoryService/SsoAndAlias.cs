@@ -65,8 +65,13 @@ public sealed partial class DirectoryServiceHandlers
         if (userName is null && password is null) return;
         if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password))
             throw DsErrors.InvalidParameter("UserName and Password must be given together.");
-        // Difference from AWS: an AD Connector's customer domain is not contacted, so its credentials are not checked.
-        if (directory.HasLocalUsers && !new DirectoryQueries(store).VerifyPassword(context.Scope, directory.Id, userName, password))
+        // Difference from AWS: with the simulated runtime an AD Connector's customer domain is not contacted, so its credentials are not checked.
+        // A DC-backed directory (or a connected AD Connector) checks them with an LDAP bind as that user.
+        var verified = WorkSpacesEmulator.Directories.DomainControllers.Reaches(directory)
+            ? controllers.LdapEndpoint(directory) is { } endpoint
+              && WorkSpacesEmulator.Directories.LdapAuthenticator.Bind(endpoint, WorkSpacesEmulator.Directories.StoredHashAuthenticator.SamAccountNameOf(userName) + "@" + directory.Name, password) is null
+            : !directory.HasLocalUsers || new DirectoryQueries(store).VerifyPassword(context.Scope, directory.Id, userName, password);
+        if (!verified)
             throw new AwsException(DirectoryServiceErrors.AuthenticationFailedException,
                 $"The credentials for {userName} could not be verified in directory {directory.Id}.");
     }
