@@ -13,6 +13,9 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
 {
     /// <summary>A DC that has not answered by then has failed (provisioning takes 11–40 s on two busy cores).</summary>
     public static readonly TimeSpan ProvisioningTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether domain controllers are real containers (then directory steps wait on them, even in instant mode).</summary>
+    public bool IsReal => controllers.Runtime.IsReal;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
 

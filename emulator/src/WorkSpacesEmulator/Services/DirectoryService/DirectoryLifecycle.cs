@@ -15,6 +15,10 @@ public sealed class DirectoryLifecycle(Store store, Ec2Network network, IOptions
 {
     public string Name => "directories";
 
+    /// <summary>Records settle inside a request in instant mode; real domain controllers are watched and created by
+    /// the background ticks ("instant" = as soon as the DC answers), so a request never waits on a container.</summary>
+    public bool SettlesInRequests => dcs is not { IsReal: true };
+
     public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = store.Table<DirectoryRecord>(ResourceKinds.Directories);
