@@ -15,7 +15,9 @@ using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
 using WorkSpacesEmulator.ServiceModels.WorkSpaces;
 using WorkSpacesEmulator.Storage;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// No configuration file watcher (inotify on the content root) at start-up: the emulator reads environment variables
+// and arguments, and an appsettings.json is read once.
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 var options = new EmulatorOptions();
 EmulatorOptions.Bind(options, builder.Configuration);
 
