@@ -4,6 +4,7 @@ domain controllers, alias/SSO and RADIUS, with paginators and error codes.
 Run: EMULATOR_ENDPOINT=http://127.0.0.1:4566 python3 boto3_ds_extras.py
 Exits non-zero with a message on the first failed check. Uses its own account, so it never resets the emulator.
 """
+import socket
 import sys
 import time
 from emulator_client import client as _client, expect_error, wait
@@ -86,16 +87,21 @@ def main():
     ds.disable_sso(DirectoryId=msad)
     assert describe(ds, msad)["SsoEnabled"] is False
 
-    # RADIUS.
-    radius = {"RadiusServers": ["10.0.0.50"], "RadiusPort": 1812, "RadiusTimeout": 5, "RadiusRetries": 3,
+    # RADIUS: the emulator really probes the servers, so point it at an unused UDP port on 127.0.0.1 (nothing
+    # answers: Failed); RadiusMfaTests covers Completed against FreeRADIUS.
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    unused_port = probe.getsockname()[1]
+    probe.close()
+    radius = {"RadiusServers": ["127.0.0.1"], "RadiusPort": unused_port, "RadiusTimeout": 1, "RadiusRetries": 0,
               "SharedSecret": "s3cret-shared", "AuthenticationProtocol": "PAP", "DisplayLabel": "MFA", "UseSameUsername": True}
     expect_error("UnsupportedOperationException", ds.enable_radius, DirectoryId=simple, RadiusSettings=radius)
     ds.enable_radius(DirectoryId=msad, RadiusSettings=radius)
-    wait("RADIUS Completed", lambda: describe(ds, msad).get("RadiusStatus") == "Completed")
-    assert describe(ds, msad)["RadiusSettings"]["RadiusServers"] == ["10.0.0.50"]
-    ds.update_radius(DirectoryId=msad, RadiusSettings=dict(radius, RadiusTimeout=10))
-    wait("RADIUS updated", lambda: describe(ds, msad).get("RadiusStatus") == "Completed")
-    assert describe(ds, msad)["RadiusSettings"]["RadiusTimeout"] == 10
+    wait("RADIUS probe Failed", lambda: describe(ds, msad).get("RadiusStatus") == "Failed")
+    assert describe(ds, msad)["RadiusSettings"]["RadiusServers"] == ["127.0.0.1"]
+    ds.update_radius(DirectoryId=msad, RadiusSettings=dict(radius, RadiusTimeout=2))
+    wait("RADIUS updated and probed", lambda: describe(ds, msad).get("RadiusStatus") == "Failed"
+         and describe(ds, msad)["RadiusSettings"]["RadiusTimeout"] == 2)
     ds.disable_radius(DirectoryId=msad)
     assert "RadiusStatus" not in describe(ds, msad)
 

@@ -27,15 +27,22 @@ public sealed record FuzzRequest(string Label, string Method, string PathAndQuer
 /// unknown members, truncated bodies, odd methods and content types). Deterministic for a seed.</summary>
 public sealed class RequestFuzzer
 {
-    private static readonly string[] Services = ["workspaces", "ds", "ds-data"];
-    private static readonly Dictionary<string, string> TargetPrefixes = new() { ["workspaces"] = "WorkspacesService", ["ds"] = "DirectoryService_20150416" };
+    private static readonly string[] Services = ["workspaces", "ds", "ds-data", "kms"];
+    private static readonly Dictionary<string, string> TargetPrefixes = new() { ["workspaces"] = "WorkspacesService", ["ds"] = "DirectoryService_20150416", ["kms"] = "TrentService" };
 
-    /// <summary>The EC2 actions the emulator answers, plus one it does not.</summary>
+    /// <summary>The EC2 actions the emulator answers, plus one it does not (RunInstances: 501 NotImplemented).</summary>
     public static readonly string[] Ec2Actions =
     [
         "DescribeAvailabilityZones", "DescribeRegions", "DescribeAccountAttributes", "CreateVpc", "CreateDefaultVpc", "DescribeVpcs", "DeleteVpc",
         "CreateSubnet", "DescribeSubnets", "DeleteSubnet", "CreateSecurityGroup", "DescribeSecurityGroups", "DeleteSecurityGroup",
-        "DescribeNetworkInterfaces", "CreateTags", "DeleteTags", "DescribeTags", "RunInstances",
+        "DescribeNetworkInterfaces", "CreateTags", "DeleteTags", "DescribeTags",
+        "DescribeVpcAttribute", "ModifyVpcAttribute", "ModifySubnetAttribute",
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "DescribeSecurityGroupRules",
+        "CreateInternetGateway", "AttachInternetGateway", "DetachInternetGateway", "DeleteInternetGateway", "DescribeInternetGateways",
+        "AllocateAddress", "AssociateAddress", "DisassociateAddress", "ReleaseAddress", "DescribeAddresses",
+        "CreateNatGateway", "DeleteNatGateway", "DescribeNatGateways",
+        "CreateRouteTable", "DeleteRouteTable", "DescribeRouteTables", "CreateRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable",
+        "RunInstances",
     ];
 
     private static readonly string[] Ec2Parameters =
@@ -340,6 +347,9 @@ public static class FuzzVerdict
 {
     public static string? Problem(int status, string? contentType, byte[] body, string method)
     {
+        // 501 is the one 5xx the emulator gives on purpose: a modelled operation it has no handler for (an
+        // AWS-shaped NotImplemented error, counted by /_emulator/coverage) — not an answer to bad input.
+        if (status == 501 && IsNotImplementedError(contentType, body)) return null;
         if (status >= 500) return $"HTTP {status}";
         if (method == "HEAD") return null;
         if (body.Length == 0) return status is 200 or 204 ? null : $"HTTP {status} without a body";
@@ -356,5 +366,21 @@ public static class FuzzVerdict
             return $"HTTP {status}, malformed {contentType} body: {e.Message}";
         }
         return null;
+    }
+
+    private static bool IsNotImplementedError(string? contentType, byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body);
+        try
+        {
+            if (contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true)
+                return System.Xml.Linq.XDocument.Parse(text).Descendants().Any(e => e.Name.LocalName == "Code" && e.Value == "NotImplemented");
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("__type", out var type) && type.GetString() is "NotImplementedException" or "NotImplemented";
+        }
+        catch (Exception e) when (e is JsonException or System.Xml.XmlException)
+        {
+            return false;
+        }
     }
 }

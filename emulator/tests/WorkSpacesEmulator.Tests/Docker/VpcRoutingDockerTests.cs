@@ -30,6 +30,8 @@ public sealed class VpcRoutingDockerTests : IDisposable
         emulator.Settings["EMULATOR_DATA_DIR"] = _dataDir;
         emulator.Settings["EMULATOR_DESKTOP_INSTANCE"] = _instance;
         emulator.Settings["EMULATOR_TRANSITION_SECONDS"] = "0.2";
+        // This test is about routing between desktops: its directories stay records (DC tests cover real ones).
+        emulator.Settings["EMULATOR_DIRECTORY_RUNTIME"] = "simulated";
         var wire = emulator.Wire();
         var network = emulator.Services.GetRequiredService<Ec2Network>();
         var ctx = new RequestContext("000000000000", "us-east-1", "t", "ec2", "x");
