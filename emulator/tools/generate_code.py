@@ -124,7 +124,7 @@ def generate(file, ns):
     lines += ["    ];", "}", ""]
     lines.append("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(")
     lines.append("    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,")
-    lines.append("    Converters = [typeof(EpochSecondsConverter)])]")
+    lines.append("    Converters = [typeof(EpochSecondsConverter), typeof(CachedJsonConverterFactory)])]")
     seen = set()
     for op in ops:
         for t in (pascal(op["input"]["shape"]), pascal(op["output"]["shape"])):

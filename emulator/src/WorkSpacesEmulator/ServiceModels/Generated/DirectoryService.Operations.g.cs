@@ -587,7 +587,7 @@ public static class DirectoryServiceOperationTable
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
     DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    Converters = [typeof(EpochSecondsConverter), typeof(CachedJsonConverterFactory)])]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptSharedDirectoryRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptSharedDirectoryResult))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AddIpRoutesRequest))]

@@ -405,7 +405,7 @@ public static class KeyManagementServiceOperationTable
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
     DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    Converters = [typeof(EpochSecondsConverter), typeof(CachedJsonConverterFactory)])]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(CancelKeyDeletionRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(CancelKeyDeletionResponse))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(ConnectCustomKeyStoreRequest))]

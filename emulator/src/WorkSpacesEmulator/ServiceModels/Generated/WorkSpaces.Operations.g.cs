@@ -664,7 +664,7 @@ public static class WorkSpacesOperationTable
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
     DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    Converters = [typeof(EpochSecondsConverter), typeof(CachedJsonConverterFactory)])]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptAccountLinkInvitationRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptAccountLinkInvitationResult))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AssociateConnectionAliasRequest))]
