@@ -44,7 +44,7 @@ if (args.Contains("--directories"))
 }
 
 var dataDir = Path.Combine(Path.GetTempPath(), "wse-bench-" + Guid.NewGuid().ToString("N")[..8]);
-var port = FreePort();
+var port = RawKestrel.FreePort();
 var endpoint = $"http://127.0.0.1:{port}";
 var sw = Stopwatch.StartNew();
 var server = Process.Start(new ProcessStartInfo("dotnet", [dll])
@@ -139,15 +139,6 @@ static string FindRoot()
     var dir = new DirectoryInfo(AppContext.BaseDirectory);
     while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WorkSpacesEmulator.sln"))) dir = dir.Parent;
     return dir?.FullName ?? Directory.GetCurrentDirectory();
-}
-
-static int FreePort()
-{
-    var l = new TcpListener(IPAddress.Loopback, 0);
-    l.Start();
-    var p = ((IPEndPoint)l.LocalEndpoint).Port;
-    l.Stop();
-    return p;
 }
 
 sealed record Args(int Seconds, int Connections, int Workspaces, string Runtime, int Port)

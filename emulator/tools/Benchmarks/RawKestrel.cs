@@ -73,7 +73,7 @@ static class RawKestrel
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         l.Start();
