@@ -4,7 +4,9 @@
 //   dotnet run -c Release --project emulator/tools/Benchmarks -- --directories   (real domain controllers; DirectoryBenchmark.cs)
 // 1. start-up: process start → /_emulator/health answers 200 (fresh data folder);
 // 2. seeds a directory, users and N WorkSpaces through the API (EMULATOR_TRANSITION_SECONDS=0);
-// 3. DescribeWorkspaces (default Limit, newest page) with K keep-alive connections for S seconds;
+// 3. DescribeWorkspaces (default Limit 25, first page; and one WorkspaceIds entry) with K keep-alive connections for S
+//    seconds (wrk when installed), each followed by raw Kestrel serving the same answer as a fixed body (RawKestrel.cs)
+//    with the same load; prints both req/s and emulator ÷ raw Kestrel;
 // 4. with --runtime docker: CreateWorkspaces → AVAILABLE for 1 and for 25 desktops, idle desktop memory.
 // With --gateway instead of 3./4.: end-user access (GatewayBench: sign-in latency and rate, streaming-gateway
 // throughput against the desktop port directly, 50 concurrent streams).
@@ -18,6 +20,11 @@ using System.Text.Json.Nodes;
 var settings = Args.Parse(args);
 var root = FindRoot();
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+if (args.Contains("--raw-kestrel"))
+{
+    await RawKestrel.ServeAsync(settings.Port, args[Array.IndexOf(args, "--raw-kestrel") + 1]);
+    return;
+}
 if (args.Contains("--cold-start"))
 {
     await ColdStart.RunAsync(root);
@@ -102,16 +109,21 @@ try
         }
         Console.WriteLine($"seeded {seeded} WorkSpaces (+{settings.Workspaces} users) in {sw.ElapsedMilliseconds} ms");
 
-        var body = "{}"u8.ToArray();
-        var result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", body, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
-        Console.WriteLine($"DescribeWorkspaces (25 per page, {seeded} stored; built-in .NET client, which shares the 2 cores and is the limit here): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s over {result.Elapsed.TotalSeconds:0.0} s, {settings.Connections} connections, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
-        var single = Encoding.UTF8.GetBytes($"{{\"WorkspaceIds\":[\"{api.LastWorkspaceId}\"]}}");
-        result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", single, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
-        Console.WriteLine($"DescribeWorkspaces (one id): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+        // Each workload against the emulator, then against raw Kestrel serving the emulator's answer as a fixed
+        // body (RawKestrel.cs), back to back with the same load generator and connections; the ratio is the figure.
+        var single = $"{{\"WorkspaceIds\":[\"{api.LastWorkspaceId}\"]}}";
+        foreach (var (name, request) in new[] { ($"25 per page, {seeded} stored", "{}"), ("one id", single) })
+        {
+            var answer = await api.RawAsync("WorkspacesService.DescribeWorkspaces", request);
+            var emulator = await Measure.RunAsync(port, request, settings);
+            var raw = await RawKestrel.MeasureAsync(answer, request, settings);
+            Console.WriteLine($"DescribeWorkspaces ({name}; {answer.Length:N0}-byte answer; {emulator.Tool}, {settings.Connections} connections, {settings.Seconds} s each): " +
+                $"emulator {emulator.RequestsPerSecond:N0} req/s (p50 {emulator.P50}, p99 {emulator.P99}, errors {emulator.Errors}) | raw Kestrel {raw.RequestsPerSecond:N0} req/s (p50 {raw.P50}, p99 {raw.P99}) | " +
+                $"ratio {emulator.RequestsPerSecond / raw.RequestsPerSecond:P0}");
+        }
         var limitOne = "{\"Limit\":1}"u8.ToArray();
-        result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", limitOne, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
-        Console.WriteLine($"DescribeWorkspaces (Limit 1 of {seeded}): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
-        await Wrk.RunIfInstalledAsync(port, settings);
+        var result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", limitOne, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
+        Console.WriteLine($"DescribeWorkspaces (Limit 1 of {seeded}; built-in client): {result.Requests / result.Elapsed.TotalSeconds:N0} req/s, errors {result.Errors}, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
         Console.WriteLine($"emulator working set after load: {Process.GetProcessById(server.Id).WorkingSet64 / 1048576} MiB");
     }
 }
@@ -130,13 +142,14 @@ static string FindRoot()
 }
 
 
-sealed record Args(int Seconds, int Connections, int Workspaces, string Runtime)
+sealed record Args(int Seconds, int Connections, int Workspaces, string Runtime, int Port)
 {
     public static Args Parse(string[] a)
     {
         string Get(string name, string fallback) { var i = Array.IndexOf(a, name); return i >= 0 && i + 1 < a.Length ? a[i + 1] : fallback; }
         return new Args(int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture), int.Parse(Get("--connections", "32"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--workspaces", "1000"), CultureInfo.InvariantCulture), Get("--runtime", "simulated"));
+            int.Parse(Get("--workspaces", "1000"), CultureInfo.InvariantCulture), Get("--runtime", "simulated"),
+            int.Parse(Get("--port", "0"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -154,6 +167,19 @@ sealed class Api(HttpClient http)
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{target}{path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>The exact response body of one awsJson1_1 call.</summary>
+    public async Task<byte[]> RawAsync(string target, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=000000000000/20261126/us-east-1/workspaces/aws4_request, SignedHeaders=host, Signature=0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        request.Content = new StringContent(body, Encoding.UTF8, "application/x-amz-json-1.1");
+        using var response = await http.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{target}: {(int)response.StatusCode} {Encoding.UTF8.GetString(bytes)}");
+        return bytes;
     }
 
     public async Task<string> CreateRegisteredDirectoryAsync()
@@ -227,33 +253,39 @@ sealed class Api(HttpClient http)
     }
 }
 
-/// <summary>wrk (Debian package) as a second, independent load generator when it is installed.</summary>
-static class Wrk
+/// <summary>One DescribeWorkspaces workload: wrk (Debian package) when installed, else the built-in client.</summary>
+static class Measure
 {
-    public static async Task RunIfInstalledAsync(int port, Args settings)
+    public sealed record Result(string Tool, double RequestsPerSecond, string P50, string P99, long Errors);
+
+    public static async Task<Result> RunAsync(int port, string body, Args settings)
     {
-        var lua = Path.Combine(Path.GetTempPath(), "wse-bench.lua");
-        await File.WriteAllTextAsync(lua, """
+        var lua = Path.Combine(Path.GetTempPath(), $"wse-bench-{Environment.ProcessId}.lua");
+        await File.WriteAllTextAsync(lua, $$"""
             wrk.method = "POST"
-            wrk.body = "{}"
+            wrk.body = [[{{body}}]]
             wrk.headers["Content-Type"] = "application/x-amz-json-1.1"
             wrk.headers["X-Amz-Target"] = "WorkspacesService.DescribeWorkspaces"
             wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=000000000000/20261126/us-east-1/workspaces/aws4_request, SignedHeaders=host, Signature=0"
             """);
-        Process? wrk;
+        Process? wrk = null;
         try
         {
             wrk = Process.Start(new ProcessStartInfo("wrk", ["-t1", $"-c{settings.Connections}", $"-d{settings.Seconds}s", "--latency", "-s", lua, $"http://127.0.0.1:{port}/"]) { RedirectStandardOutput = true, RedirectStandardError = true });
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception) { }
+        if (wrk is null)
         {
-            Console.WriteLine("wrk: not installed (apt-get install wrk), skipped");
-            return;
+            var r = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", Encoding.UTF8.GetBytes(body), settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
+            return new Result("built-in client (wrk not installed)", r.Requests / r.Elapsed.TotalSeconds, $"{r.P50:0.00}ms", $"{r.P99:0.00}ms", r.Errors);
         }
-        var output = await wrk!.StandardOutput.ReadToEndAsync();
+        var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
-        var lines = output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains(" 50%") || l.Contains(" 99%") || l.Contains("Non-2xx")).Select(l => l.Trim());
-        Console.WriteLine($"wrk DescribeWorkspaces (25 per page): {string.Join(" | ", lines)}");
+        File.Delete(lua);
+        string Field(string label) => output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal))?[label.Length..].Trim() ?? "?";
+        var rps = double.Parse(Field("Requests/sec:"), CultureInfo.InvariantCulture);
+        var non2xx = Field("Non-2xx or 3xx responses:");
+        return new Result("wrk", rps, Field("50%"), Field("99%"), non2xx == "?" ? 0 : long.Parse(non2xx, CultureInfo.InvariantCulture));
     }
 }
 

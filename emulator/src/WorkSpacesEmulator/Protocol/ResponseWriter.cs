@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -11,19 +12,39 @@ public static class ResponseWriter
     public const string AmzJson11 = "application/x-amz-json-1.1";
     public const string RestJson = "application/json";
 
-    public static Task WriteJsonAsync(HttpContext http, int status, string contentType, string requestId, Action<Utf8JsonWriter> write)
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    // Response buffers are reused (a 25-item page is ~12 KB; growing a fresh buffer to that size for every response
+    // was a visible share of DescribeWorkspaces), and so is each thread's JSON writer (writing is synchronous).
+    private static readonly ConcurrentBag<ArrayBufferWriter<byte>> Buffers = new();
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    public static async Task WriteJsonAsync(HttpContext http, int status, string contentType, string requestId, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var buffer = Buffers.TryTake(out var pooled) ? pooled : new ArrayBufferWriter<byte>(16 * 1024);
+        try
         {
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+            writer.Reset(buffer);
             write(writer);
+            writer.Flush();
+            writer.Reset();
+            var response = http.Response;
+            response.StatusCode = status;
+            response.ContentType = contentType;
+            response.Headers["x-amzn-RequestId"] = requestId;
+            response.ContentLength = buffer.WrittenCount;
+            await response.Body.WriteAsync(buffer.WrittenMemory);
         }
-        var response = http.Response;
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        response.Headers["x-amzn-RequestId"] = requestId;
-        response.ContentLength = buffer.WrittenCount;
-        return response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+        finally
+        {
+            // Oversized buffers (a rare huge answer) are dropped rather than kept for ever.
+            if (buffer.Capacity <= 256 * 1024)
+            {
+                buffer.ResetWrittenCount();
+                Buffers.Add(buffer);
+            }
+        }
     }
 
     /// <summary>awsJson1_1 / rest-json error: <c>{"__type": code, "message"|"Message": …}</c> plus the error shape's
