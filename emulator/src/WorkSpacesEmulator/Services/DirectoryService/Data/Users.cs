@@ -125,8 +125,8 @@ public sealed partial class DirectoryServiceDataHandlers
         var directory = UsableDirectory(context, request.DirectoryId!);
         var user = RequireUser(directory, request.SAMAccountName!);
         if (!userStores.For(directory).Delete(directory, user.SAMAccountName)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
-        // A DC drops the user's memberships itself.
-        if (!directory.IsDcBacked) RemoveFromAllGroups(directory, user.Sid);
+        // Groups and memberships are records for every directory (DC-backed ones too, see README), so drop them here.
+        RemoveFromAllGroups(directory, user.Sid);
         return Task.FromResult(new DeleteUserResult());
     }
 
