@@ -44,8 +44,11 @@ docker run -d --name "$name" -p "127.0.0.1:$port:4566" -v "$name-data:/data" \
 run_suite simulated false
 
 # 2. Docker-backed desktops as siblings: host network, so the published desktop ports on 127.0.0.1 are the emulator's too.
+#    Directories stay records here (this run is about desktops; real domain controllers take 15-30 s each and are
+#    covered by the Docker DC tests of `dotnet test`).
 port=$(free_port); name=wse-ci-docker-$$
 docker run -d --name "$name" --network host -v /var/run/docker.sock:/var/run/docker.sock -v "$name-data:/data" \
   -e EMULATOR_PORT="$port" -e EMULATOR_BIND_ADDRESS=127.0.0.1 -e EMULATOR_DESKTOP_RUNTIME=docker \
+  -e EMULATOR_DIRECTORY_RUNTIME=simulated \
   -e EMULATOR_TRANSITION_SECONDS=0.3 -e EMULATOR_DESKTOP_INSTANCE="$name" workspaces-emulator:latest >/dev/null
 run_suite docker true
