@@ -11,9 +11,6 @@ namespace WorkSpacesEmulator.Gateways;
 public sealed class ClientSessionLifecycle(Store store, ClientSessions sessions, GatewayOptions gateway, IOptions<EmulatorOptions> options,
     ILogger<ClientSessionLifecycle> log) : ILifecycleParticipant
 {
-    /// <summary>AWS's default AutoStop time when none was given.</summary>
-    private const int DefaultAutoStopMinutes = 60;
-
     public string Name => "client-sessions";
 
     public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -34,7 +31,7 @@ public sealed class ClientSessionLifecycle(Store store, ClientSessions sessions,
             {
                 sessions.EndWorkspaceSessions(w.Id, DateTimeOffset.MaxValue);
                 log.LogInformation("workspace {WorkspaceId} AVAILABLE -> STOPPING (AutoStop after {Minutes} idle minutes) ({Scope})",
-                    w.Id, w.Properties.RunningModeAutoStopTimeoutInMinutes ?? DefaultAutoStopMinutes, w.Scope);
+                    w.Id, w.Properties.RunningModeAutoStopTimeoutInMinutes ?? WorkspaceRules.DefaultAutoStopMinutes, w.Scope);
             }
         }
         return Task.CompletedTask;
@@ -51,6 +48,6 @@ public sealed class ClientSessionLifecycle(Store store, ClientSessions sessions,
         if (connections is { OpenCount: > 0 }) return false;
         var since = w.StateChangedAt ?? w.CreatedAt;
         if (connections?.LastDisconnectedAt is { } d && d > since) since = d;
-        return now - since >= minute * (w.Properties.RunningModeAutoStopTimeoutInMinutes ?? DefaultAutoStopMinutes);
+        return now - since >= minute * (w.Properties.RunningModeAutoStopTimeoutInMinutes ?? WorkspaceRules.DefaultAutoStopMinutes);
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class WorkSpacesHandlers
         if (bundle is null)
             return (null, "ResourceNotFound.Bundle", "The specified bundle could not be found.");
         var directory = Directories.Get(context.Scope, directoryId);
-        // AD Connector users live in the on-premises directory, which the emulator cannot see: every name exists.
+        // The user must exist in the directory: its DC, the connected on-premises directory, or (simulated) the records.
         if (directory is not null && FindDirectoryUser(directory, userName) is var (found, unavailable) && !found)
             return unavailable is null
                 ? (null, "ResourceNotFound.User", "The specified user could not be found in the directory.")
