@@ -93,9 +93,13 @@ public sealed class VpcRoutingDockerTests : IDisposable
         ping.Stdout.Should().Contain("0% packet loss");
         DockerTestSupport.Cli("exec", DockerNames.Container(two), "ping", "-c", "1", "-W", "2", S(described[0]["IpAddress"])).Exit.Should().Be(0);
         var isolated = DockerTestSupport.Cli("exec", DockerNames.Container(one), "ping", "-c", "2", "-W", "1", S(described[2]["IpAddress"]));
-        isolated.Exit.Should().NotBe(0, "another VPC is not reachable");
-        isolated.Stdout.Should().Contain("100% packet loss");
-        DockerTestSupport.Exec(one, "ip", "route").Should().Contain($"{first} via ");
+        var why = $"another VPC is not reachable: {isolated.Stdout} {isolated.Stderr}\nroute: {DockerTestSupport.Cli("exec", DockerNames.Container(one), "ip", "route", "get", S(described[2]["IpAddress"])).Stderr}"
+            + $"\nroutes: {DockerTestSupport.Exec(one, "ip", "route")}";
+        isolated.Exit.Should().NotBe(0, why);
+        isolated.Stdout.Should().NotContain("bytes from", why);
+        var routes = DockerTestSupport.Exec(one, "ip", "route");
+        routes.Should().Contain($"{first} via ");
+        routes.Should().Contain("blackhole 10.0.0.0/8", "private addresses outside the VPC go nowhere");
     }
 
     public void Dispose()

@@ -95,7 +95,18 @@ internal sealed class VpcRouters(DockerClient docker, EmulatorOptions options, I
         }
     }
 
-    /// <summary>Adds the VPC's local route to a started desktop (routes do not survive a container restart).</summary>
+    /// <summary>Private address space (RFC 1918). A desktop reaches private addresses only inside its own VPC.</summary>
+    public static readonly string[] PrivateBlocks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+    /// <summary>The routes a desktop gets after every start: the VPC's local route via the router, and a blackhole
+    /// for the rest of the private address space, so that other VPCs stay unreachable even where the engine's own
+    /// bridge isolation does not hold (the default route leaves through the management network and the host, which
+    /// forwards between its bridges unless Docker's isolation rules drop the packet). Connected routes (management
+    /// network, own subnet) and the VPC route are more specific and win; public addresses keep the default route.</summary>
+    public static string RouteScript(string vpcCidr, string router) =>
+        $"ip route replace {vpcCidr} via {router} dev eth1 && for b in {string.Join(' ', PrivateBlocks)}; do ip route replace blackhole $b || exit 1; done";
+
+    /// <summary>Adds the VPC's routes to a started desktop (routes do not survive a container restart).</summary>
     public async Task AddLocalRouteAsync(string container, DesktopSpec spec, CancellationToken ct)
     {
         if (spec.VpcCidr is not { Length: > 0 } vpcCidr || !Ipv4Cidr.TryParse(spec.SubnetCidr, out var subnet)) return;
@@ -103,7 +114,7 @@ internal sealed class VpcRouters(DockerClient docker, EmulatorOptions options, I
         {
             var exec = await docker.Exec.ExecCreateContainerAsync(container, new ContainerExecCreateParameters
             {
-                Cmd = ["/sbin/ip", "route", "replace", vpcCidr, "via", RouterAddress(subnet), "dev", "eth1"],
+                Cmd = ["/bin/sh", "-c", RouteScript(vpcCidr, RouterAddress(subnet))],
                 AttachStdout = true,
                 AttachStderr = true,
             }, ct);
