@@ -81,7 +81,7 @@ public sealed class CliWalkthroughTests : IAsyncLifetime
         workspaceId.Should().MatchRegex("^ws-[0-9a-z]{9}$");
         S(pending["State"]).Should().Be("PENDING");
 
-        // A second WorkSpace for the same user and bundle fails per item.
+        // A second WorkSpace for the same user in the same directory fails per item.
         var dup = await _aws.JsonAsync("workspaces", "create-workspaces", "--workspaces",
             JsonSerializer.Serialize(new[] { new { DirectoryId = directoryId, UserName = "jdoe", BundleId = bundleId } }));
         dup["FailedRequests"]!.AsArray().Should().HaveCount(1);

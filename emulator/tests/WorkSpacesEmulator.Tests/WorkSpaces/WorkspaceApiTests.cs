@@ -71,8 +71,8 @@ public sealed class WorkspaceApiTests(EmulatorFactory factory) : IClassFixture<E
                 Item(unregistered, "alice", v),                                  // not registered
                 Item(directoryId, "alice", "wsb-000000000"),                     // unknown bundle
                 Item(directoryId, "nobody", v),                                  // unknown user
-                Item(directoryId, "BOB", v),                                     // bob already has this bundle
-                Item(directoryId, "bob", WorkSpacesTestBed.StandardWindowsBundle), // another bundle is fine
+                Item(directoryId, "BOB", v),                                     // bob already has a WorkSpace here
+                Item(directoryId, "bob", WorkSpacesTestBed.StandardWindowsBundle), // another bundle does not help
                 Item(directoryId, "carol", v, new { RunningMode = "ALWAYS_ON", RunningModeAutoStopTimeoutInMinutes = 60 }),
                 Item(directoryId, "dave", v, new { RunningMode = "AUTO_STOP", RunningModeAutoStopTimeoutInMinutes = 90 }),
                 Item(directoryId, "erin", v, new { RootVolumeSizeGib = 90, UserVolumeSizeGib = 10 }),
@@ -84,14 +84,14 @@ public sealed class WorkspaceApiTests(EmulatorFactory factory) : IClassFixture<E
         var failed = body["FailedRequests"]!.AsArray();
         failed.Select(f => f!["ErrorCode"]!.GetValue<string>()).Should().Equal(
             "ResourceNotFound.Directory", "ResourceNotFound.Directory", "ResourceNotFound.Bundle", "ResourceNotFound.User",
-            "ResourceExists.WorkSpace", "AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace", "InvalidParameterValues",
-            "InvalidParameterValues", "InvalidParameterValues", "ResourceExists.WorkSpace");
+            "ResourceExists.WorkSpace", "ResourceExists.WorkSpace", "AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace",
+            "InvalidParameterValues", "InvalidParameterValues", "InvalidParameterValues", "ResourceExists.WorkSpace");
         failed.Should().AllSatisfy(f => f!["ErrorMessage"]!.GetValue<string>().Should().NotBeEmpty());
         failed[3]!["WorkspaceRequest"]!["UserName"]!.GetValue<string>().Should().Be("nobody");
         failed[3]!["WorkspaceRequest"]!["BundleId"]!.GetValue<string>().Should().Be(v);
         var pending = body["PendingRequests"]!.AsArray();
-        pending.Select(p => p!["UserName"]!.GetValue<string>()).Should().Equal("alice", "bob", "dave");
-        pending[2]!["WorkspaceProperties"]!["RunningModeAutoStopTimeoutInMinutes"]!.GetValue<int>().Should().Be(60);
+        pending.Select(p => p!["UserName"]!.GetValue<string>()).Should().Equal("alice", "dave");
+        pending[1]!["WorkspaceProperties"]!["RunningModeAutoStopTimeoutInMinutes"]!.GetValue<int>().Should().Be(60);
     }
 
     [Fact]

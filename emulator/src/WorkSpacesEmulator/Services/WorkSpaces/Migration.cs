@@ -10,7 +10,7 @@ public sealed partial class WorkSpacesHandlers
 {
     public override Task<MigrateWorkspaceResult> MigrateWorkspace(RequestContext context, MigrateWorkspaceRequest request, CancellationToken ct)
     {
-        lock (_gate)   // TryCreate's checks (one WorkSpace per user and bundle, free addresses) run under the gate
+        lock (_gate)   // TryCreate's checks (one WorkSpace per user per directory, free addresses) run under the gate
         {
             var source = Workspaces.Get(context.Scope, request.SourceWorkspaceId!) ?? throw WorkspaceNotFound(request.SourceWorkspaceId!);
             CheckMigratable(source);
@@ -40,7 +40,7 @@ public sealed partial class WorkSpacesHandlers
                 },
                 Tags = ToWire(source.Tags),
             };
-            var (target, code, message) = TryCreate(context, item);
+            var (target, code, message) = TryCreate(context, item, replacing: source.Id);
             if (target is null)
                 // Difference from AWS: AWS reports a failed migration by recovering the source; the emulator refuses the request
                 // up front with the reason CreateWorkspaces would give (e.g. no free address in the directory's subnets).

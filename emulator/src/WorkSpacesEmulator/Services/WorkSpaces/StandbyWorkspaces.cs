@@ -25,7 +25,7 @@ public sealed partial class WorkSpacesHandlers
         var primaryScope = context.Account + "/" + primaryRegion;
         var pending = new List<PendingCreateStandbyWorkspacesRequest>();
         var failed = new List<FailedCreateStandbyWorkspacesRequest>();
-        lock (_gate)   // TryCreate's checks (one WorkSpace per user and bundle, free addresses) run under the gate
+        lock (_gate)   // TryCreate's checks (one WorkSpace per user per directory, free addresses) run under the gate
         {
             foreach (var item in request.StandbyWorkspaces!)
             {

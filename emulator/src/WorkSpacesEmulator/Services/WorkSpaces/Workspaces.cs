@@ -29,7 +29,8 @@ public sealed partial class WorkSpacesHandlers
         return Task.FromResult(new CreateWorkspacesResult { PendingRequests = pending, FailedRequests = failed });
     }
 
-    private (WorkspaceRecord? Record, string? Code, string? Message) TryCreate(RequestContext context, WorkspaceRequest item)
+    /// <param name="replacing">The WorkSpace the new one replaces (MigrateWorkspace): it does not count as the user's.</param>
+    private (WorkspaceRecord? Record, string? Code, string? Message) TryCreate(RequestContext context, WorkspaceRequest item, string? replacing = null)
     {
         var directoryId = item.DirectoryId!;
         var userName = item.UserName!;
@@ -47,8 +48,10 @@ public sealed partial class WorkSpacesHandlers
             return unavailable is null
                 ? (null, "ResourceNotFound.User", "The specified user could not be found in the directory.")
                 : (null, "InvalidResourceState.Directory", unavailable);
+        // "By default, only one WorkSpace per user per directory is allowed" (WorkSpaces Administration Guide,
+        // "Administer users in WorkSpaces Personal"): another bundle or protocol does not make a second one possible.
         foreach (var existing in Workspaces.List(context.Scope))
-            if (existing.DirectoryId == directoryId && existing.BundleId == bundle.BundleId
+            if (existing.DirectoryId == directoryId && existing.Id != replacing
                 && string.Equals(existing.UserName, userName, StringComparison.OrdinalIgnoreCase)
                 && existing.State is not ("TERMINATING" or "TERMINATED"))
                 return (null, "ResourceExists.WorkSpace", "A WorkSpace already exists for the specified user.");
