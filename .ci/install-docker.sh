@@ -22,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- 1. packages -------------------------------------------------------------
-packages=(docker.io busybox-static iproute2 debootstrap libldap-2.5-0 ldap-utils)
+packages=(docker.io busybox-static iproute2 iptables debootstrap libldap-2.5-0 ldap-utils)
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -46,9 +46,18 @@ esac
 command -v docker >/dev/null 2>&1 || die "docker CLI not found"
 
 agent_files=(init banner http)
+# Debian's iptables (nf_tables backend), with the libraries and match modules it
+# needs: the emulator enforces security group ingress on eth1 with it.
+iptables_bin=${IPTABLES:-/usr/sbin/xtables-nft-multi}
+[ -x "$iptables_bin" ] || die "$iptables_bin not found; install Debian's iptables (apt-get install iptables)"
+xt_dir=/usr/lib/x86_64-linux-gnu/xtables
+xt_modules=(libxt_conntrack.so libxt_standard.so libxt_tcp.so libxt_udp.so libipt_icmp.so)
+iptables_libs=$(ldd "$iptables_bin" | awk '/=> \//{print $3} /^[ \t]*\/lib/{print $1}')
 build_hash=$(
   {
     sha256sum "$busybox" | cut -d' ' -f1
+    sha256sum "$iptables_bin" | cut -d' ' -f1
+    for m in "${xt_modules[@]}"; do sha256sum "$xt_dir/$m" | cut -d' ' -f1; done
     for f in "${agent_files[@]}"; do sha256sum "$here/agent/$f" | cut -d' ' -f1; done
     sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
   } | sha256sum | cut -c1-16
@@ -95,6 +104,19 @@ EOF
 
 for f in "${agent_files[@]}"; do
   install -m 0755 "$here/agent/$f" "$root/agent/$f"
+done
+
+# iptables: the multi-call binary under its names, its shared libraries at the
+# paths ldd reports, and the match modules the emulator's rules use.
+install -D -m 0755 "$iptables_bin" "$root/usr/sbin/xtables-nft-multi"
+for name in iptables iptables-restore iptables-save; do
+  ln -sf xtables-nft-multi "$root/usr/sbin/$name"
+done
+for lib in $iptables_libs; do
+  install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+done
+for m in "${xt_modules[@]}"; do
+  install -D -m 0644 "$xt_dir/$m" "$root$xt_dir/$m"
 done
 
 # Same configuration as the Dockerfile.

@@ -28,6 +28,11 @@ public sealed record DesktopSpec(
     public string? VpcCidr { get; init; }
 }
 
+/// <summary>One inbound allowance of a desktop's primary interface (eth1), from the security groups of its network
+/// interface: EC2's protocol (tcp, udp, icmp, -1 = all, or a protocol number), the port range (ICMP: type and code;
+/// -1 = any) and the source as an IPv4 CIDR (a referenced group is expanded to its members' addresses).</summary>
+public sealed record IngressRule(string Protocol, int FromPort, int ToPort, string SourceCidr);
+
 /// <summary>The runtime view of a desktop (GET /_emulator/workspaces/{id}). <see cref="RuntimeUnavailable"/>: the runtime
 /// itself (the Docker engine) did not answer, so the desktop's real state is unknown.</summary>
 public sealed record DesktopStatus(
@@ -75,6 +80,10 @@ public interface IDesktopRuntime
     /// <summary>Rolls the user volume back to the last snapshot and gives the desktop a fresh root file system
     /// (RestoreWorkspace). Without a snapshot this is a rebuild and Detail says so.</summary>
     Task<DesktopStatus> RestoreAsync(DesktopSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Makes the desktop admit on its primary interface (eth1) only what <paramref name="rules"/> allow, plus
+    /// replies to its own traffic (security groups are stateful). Null when applied, else why not.</summary>
+    Task<string?> ApplyIngressAsync(string workspaceId, IReadOnlyList<IngressRule> rules, CancellationToken cancellationToken);
 
     /// <summary>Desktops this emulator instance owns in the runtime (start-up reconciliation adopts these).</summary>
     Task<IReadOnlyList<ManagedDesktop>> ListManagedAsync(CancellationToken cancellationToken);

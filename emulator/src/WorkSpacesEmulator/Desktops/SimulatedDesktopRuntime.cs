@@ -48,6 +48,10 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
     public Task<DesktopStatus?> GetAsync(string workspaceId, CancellationToken cancellationToken) =>
         Task.FromResult(_desktops.TryGetValue(workspaceId, out var desktop) ? desktop.Status() : null);
 
+    /// <summary>Simulated desktops are loopback listeners on the host: there is no eth1 to filter.</summary>
+    public Task<string?> ApplyIngressAsync(string workspaceId, IReadOnlyList<IngressRule> rules, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>("security groups are not enforced on simulated desktops");
+
     public Task<DesktopStatus?> UpdateResourcesAsync(DesktopSpec spec, CancellationToken cancellationToken) =>
         GetAsync(spec.WorkspaceId, cancellationToken);
 

@@ -88,9 +88,24 @@ public sealed class VpcRoutingDockerTests : IDisposable
         described.Take(2).Select(w => S(w["SubnetId"])).Should().BeEquivalentTo(subnets1);
 
         var (one, two, other) = (ids[0], ids[1], ids[2]);
+        // The WorkSpaces' security group (the directory's _workspacesMembers group) admits nothing yet: enforced on eth1.
+        var membersGroup = S((await wire.JsonAsync("workspaces", "DescribeWorkspaceDirectories", new { DirectoryIds = new[] { dir1 } }))
+            .Ok()["Directories"]![0]!["WorkspaceSecurityGroupId"]);
+        DockerTestSupport.Cli("exec", DockerNames.Container(one), "ping", "-c", "2", "-W", "1", S(described[1]["IpAddress"]))
+            .Stdout.Should().NotContain("bytes from", "the security group has no ingress rule yet");
+        DockerTestSupport.Exec(two, "iptables", "-S", SecurityGroupFirewall.Chain).Should().Contain("-j DROP");
+        (await wire.Ec2Async("AuthorizeSecurityGroupIngress", ("GroupId", membersGroup), ("IpPermissions.1.IpProtocol", "icmp"),
+            ("IpPermissions.1.FromPort", "-1"), ("IpPermissions.1.ToPort", "-1"), ("IpPermissions.1.IpRanges.1.CidrIp", first))).Status.Should().Be(200);
+        // The lifecycle looks at the rules with every health check (2 s).
         var ping = DockerTestSupport.Cli("exec", DockerNames.Container(one), "ping", "-c", "3", "-W", "2", S(described[1]["IpAddress"]));
-        ping.Exit.Should().Be(0, $"another subnet of the same VPC is reachable: {ping.Stdout} {ping.Stderr}\nroutes: {DockerTestSupport.Exec(one, "ip", "route")}");
-        ping.Stdout.Should().Contain("0% packet loss");
+        for (var attempt = 0; attempt < 20 && !(ping.Exit == 0 && ping.Stdout.Contains(" 0% packet loss")); attempt++)
+        {
+            await Task.Delay(500);
+            ping = DockerTestSupport.Cli("exec", DockerNames.Container(one), "ping", "-c", "3", "-W", "2", S(described[1]["IpAddress"]));
+        }
+        ping.Exit.Should().Be(0, $"another subnet of the same VPC is reachable once ICMP is authorized: {ping.Stdout} {ping.Stderr}\nroutes: {DockerTestSupport.Exec(one, "ip", "route")}"
+            + $"\nrules of {two}: {DockerTestSupport.Cli("exec", DockerNames.Container(two), "iptables", "-S").Stdout}");
+        ping.Stdout.Should().Contain(" 0% packet loss");
         DockerTestSupport.Cli("exec", DockerNames.Container(two), "ping", "-c", "1", "-W", "2", S(described[0]["IpAddress"])).Exit.Should().Be(0);
         var isolated = DockerTestSupport.Cli("exec", DockerNames.Container(one), "ping", "-c", "2", "-W", "1", S(described[2]["IpAddress"]));
         var why = $"another VPC is not reachable: {isolated.Stdout} {isolated.Stderr}\nroute: {DockerTestSupport.Cli("exec", DockerNames.Container(one), "ip", "route", "get", S(described[2]["IpAddress"])).Stderr}"

@@ -24,6 +24,7 @@ public sealed class OutageRuntime : IDesktopRuntime
     public async Task<DesktopStatus?> GetAsync(string id, CancellationToken ct) =>
         Down ? new DesktopStatus(id, Name, null, false, false, new Dictionary<string, string>(), "engine down", RuntimeUnavailable: true) : await _inner.GetAsync(id, ct);
     public Task<DesktopStatus?> UpdateResourcesAsync(DesktopSpec spec, CancellationToken ct) => _inner.UpdateResourcesAsync(spec, ct);
+    public Task<string?> ApplyIngressAsync(string id, IReadOnlyList<IngressRule> rules, CancellationToken ct) => _inner.ApplyIngressAsync(id, rules, ct);
     public Task<bool> SnapshotAsync(string id, CancellationToken ct) => _inner.SnapshotAsync(id, ct);
     public Task<DesktopStatus> RestoreAsync(DesktopSpec spec, CancellationToken ct) => _inner.RestoreAsync(spec, ct);
     public Task<IReadOnlyList<ManagedDesktop>> ListManagedAsync(CancellationToken ct) => _inner.ListManagedAsync(ct);

@@ -25,6 +25,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
     private readonly DockerClient _docker;
     private readonly DesktopNetworks _networks;
     private readonly VpcRouters _routers;
+    private readonly SecurityGroupFirewall _firewall;
     private readonly HttpClient _http;
     private readonly KeyedGate _locks = new();
     // The last failure of StartAsync per WorkSpace, so GetAsync can tell the reconciler why there is no container.
@@ -41,6 +42,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         Endpoint = NormaliseEndpoint(options.DockerSocket);
         _docker = CreateClient(Endpoint, TimeSpan.FromSeconds(60));
         _routers = new VpcRouters(_docker, options, log);
+        _firewall = new SecurityGroupFirewall(_docker, log);
         _networks = new DesktopNetworks(_docker, options, log, hostRoutes ?? (() => HostRoutes.Read()), _routers);
         // The agent answers at once or not at all; a short timeout keeps GetAsync cheap for the polling reconciler.
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), PooledConnectionLifetime = TimeSpan.Zero })
@@ -192,6 +194,9 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
             return Failed(workspaceId, Unreachable(e)) with { RuntimeUnavailable = true };
         }
     }
+
+    public Task<string?> ApplyIngressAsync(string workspaceId, IReadOnlyList<IngressRule> rules, CancellationToken cancellationToken) =>
+        _firewall.ApplyAsync(DockerNames.Container(workspaceId), rules, cancellationToken);
 
     public async Task<DesktopStatus?> UpdateResourcesAsync(DesktopSpec spec, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 /// <summary>PENDING → AVAILABLE, STOPPING → STOPPED, STARTING/REBOOTING/REBUILDING → AVAILABLE, TERMINATING →
 /// TERMINATED → gone; keeps each desktop in line with its WorkSpace's stored state (also after a restart) and
 /// marks a desktop that stops answering UNHEALTHY. Decisions come from <see cref="WorkspaceStateMachine"/>.</summary>
-public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2Network network, IOptions<EmulatorOptions> options,
+public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2Network network, Ec2Routing routing, IOptions<EmulatorOptions> options,
     ILogger<WorkspaceLifecycle> log, WorkSpacesEmulator.Directories.DirectoryComputers? computers = null) : ILifecycleParticipant
 {
     /// <summary>How often a running desktop's health is looked at (the runtime may be a Docker engine).</summary>
@@ -25,6 +25,8 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         public string? IssuedFor;
         public bool WasHealthy;
         public DateTimeOffset LastHealthCheck;
+        /// <summary>The ingress rules last given to the running desktop (reset whenever the desktop is (re)started).</summary>
+        public string? AppliedIngress;
     }
 
     public string Name => "workspaces";
@@ -103,7 +105,11 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                     _ => DesktopHealth.NotHealthy,
                 };
                 tracker.LastHealthCheck = now;
-                if (health == DesktopHealth.Healthy) tracker.WasHealthy = true;
+                if (health == DesktopHealth.Healthy)
+                {
+                    tracker.WasHealthy = true;
+                    await EnforceIngressAsync(current, tracker, ct);
+                }
             }
 
             var next = WorkspaceStateMachine.Next(new WorkspaceStepInput(current.State, current.PendingAction, current.NextTransitionAt, now,
@@ -121,6 +127,7 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                 tracker.IssuedFor = IssueKey(current);
                 tracker.WasHealthy = false;
                 tracker.LastHealthCheck = default;
+                tracker.AppliedIngress = null;
             }
 
             if (next.Delete)
@@ -174,6 +181,47 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
             case DesktopCommand.Rebuild: await runtime.RebuildAsync(Spec(w), ct); break;
             case DesktopCommand.Remove: await runtime.RemoveAsync(w.Id, ct); break;
         }
+    }
+
+    /// <summary>Keeps a running desktop's eth1 admitting what the security groups of its network interface allow:
+    /// checked with every health look (every 2 s), applied when the rules or the members of a referenced group
+    /// changed. A runtime that cannot enforce them says why once per rule set.</summary>
+    private async Task EnforceIngressAsync(WorkspaceRecord w, Tracker tracker, CancellationToken ct)
+    {
+        var rules = IngressOf(w);
+        var key = string.Join(';', rules.Select(r => $"{r.Protocol},{r.FromPort},{r.ToPort},{r.SourceCidr}"));
+        if (key == tracker.AppliedIngress) return;
+        tracker.AppliedIngress = key;
+        var problem = await runtime.ApplyIngressAsync(w.Id, rules, ct);
+        if (problem is null) log.LogInformation("workspace {WorkspaceId}: {Count} security group ingress rules enforced on eth1", w.Id, rules.Count);
+        else log.LogDebug("workspace {WorkspaceId}: security group ingress not enforced: {Why}", w.Id, problem);
+    }
+
+    /// <summary>The inbound rules of the WorkSpace's network interface: every ingress rule of each of its security
+    /// groups, a referenced group expanded to the addresses of the interfaces that carry it (IPv4 only).</summary>
+    private List<IngressRule> IngressOf(WorkspaceRecord w)
+    {
+        var rules = new List<IngressRule>();
+        if (w.NetworkInterfaceId is null || network.NetworkInterfaces.Get(w.Scope, w.NetworkInterfaceId) is not { } eni) return rules;
+        List<NetworkInterface>? interfaces = null;
+        foreach (var groupId in eni.SecurityGroupIds)
+        {
+            if (network.SecurityGroups.Get(w.Scope, groupId) is not { } group) continue;
+            foreach (var rule in routing.RulesOf(group))
+            {
+                if (rule.IsEgress) continue;
+                if (rule.CidrIpv4 is { } cidr) rules.Add(new IngressRule(rule.IpProtocol, rule.FromPort, rule.ToPort, cidr));
+                else if (rule.ReferencedGroupId is { } referenced)
+                {
+                    interfaces ??= network.NetworkInterfaces.List(w.Scope).ToList();
+                    foreach (var member in interfaces)
+                        if (member.SecurityGroupIds.Contains(referenced))
+                            rules.Add(new IngressRule(rule.IpProtocol, rule.FromPort, rule.ToPort, member.PrivateIpAddress + "/32"));
+                }
+            }
+        }
+        rules.Sort((a, b) => string.CompareOrdinal($"{a.Protocol},{a.FromPort},{a.ToPort},{a.SourceCidr}", $"{b.Protocol},{b.FromPort},{b.ToPort},{b.SourceCidr}"));
+        return rules;
     }
 
     private DesktopSpec Spec(WorkspaceRecord w)

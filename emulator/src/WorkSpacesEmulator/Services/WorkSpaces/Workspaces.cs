@@ -92,12 +92,20 @@ public sealed partial class WorkSpacesHandlers
             try
             {
                 return network.AllocateInterface(context, subnetId, $"Created By Amazon Workspaces for AWS Account ID {context.Account}",
-                    "interface", "amazon-workspaces", [directory.WorkspaceSecurityGroupId], workspaceId);
+                    "interface", "amazon-workspaces", SecurityGroupsForNewWorkspace(directory), workspaceId);
             }
             catch (AwsException) { }
         }
         return null;
     }
+
+    /// <summary>A new WorkSpace's interface carries the directory's WorkSpaces security group and, once set with
+    /// ModifyWorkspaceCreationProperties, the custom one ("new WorkSpaces that you launch ... will have the new security
+    /// group"; the rules of both are aggregated).</summary>
+    private static List<string> SecurityGroupsForNewWorkspace(WorkspaceDirectoryRecord directory) =>
+        directory.CreationProperties?.CustomSecurityGroupId is { } custom && custom != directory.WorkspaceSecurityGroupId
+            ? [directory.WorkspaceSecurityGroupId, custom]
+            : [directory.WorkspaceSecurityGroupId];
 
     public override Task<DescribeWorkspacesResult> DescribeWorkspaces(RequestContext context, DescribeWorkspacesRequest request, CancellationToken ct)
     {
