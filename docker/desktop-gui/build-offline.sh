@@ -26,10 +26,7 @@ agent=("$here/entrypoint" "$here/session" "$here/twmrc" "$here/../desktop/agent/
 
 command -v docker >/dev/null 2>&1 || build_die "docker CLI not found"
 build_hash=$(recipe_hash "$suite ${packages[*]}" "${BASH_SOURCE[0]}" "${agent[@]}")
-if image_up_to_date "$image" "$hash_label" "$build_hash"; then
-  echo "build-offline: $image is up to date ($old_image_id)"
-  exit 0
-fi
+exit_if_up_to_date "$image" "$hash_label" "$build_hash"
 
 [ "$(id -u)" = 0 ] || build_die "debootstrap needs root"
 command -v debootstrap >/dev/null 2>&1 || build_die "debootstrap not found (apt-get install debootstrap)"

@@ -48,10 +48,7 @@ command -v docker >/dev/null 2>&1 || die "docker CLI not found"
 
 agent_files=(init banner http)
 build_hash=$(recipe_hash "$(sha256sum "$busybox" | cut -d' ' -f1)" "${agent_files[@]/#/$here/agent/}" "${BASH_SOURCE[0]}")
-if image_up_to_date "$image" "$hash_label" "$build_hash"; then
-  echo "build-offline: $image is up to date ($old_image_id)"
-  exit 0
-fi
+exit_if_up_to_date "$image" "$hash_label" "$build_hash"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

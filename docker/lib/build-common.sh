@@ -18,6 +18,14 @@ image_up_to_date() {
   [ "$(docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true)" = "$3" ]
 }
 
+# exit_if_up_to_date IMAGE LABEL HASH : ends the build (status 0) when IMAGE already carries HASH.
+exit_if_up_to_date() {
+  if image_up_to_date "$@"; then
+    echo "build-offline: $1 is up to date ($old_image_id)"
+    exit 0
+  fi
+}
+
 # debian_mirror : $DEBIAN_MIRROR, else the first Debian URI of /etc/apt/sources.list*, else deb.debian.org.
 debian_mirror() {
   local mirror=${DEBIAN_MIRROR:-}
