@@ -10,6 +10,8 @@
 #      workspaces-emulator/desktop:latest)
 #   4. docker/directory/build-offline.sh (Samba AD DC image $EMULATOR_DIRECTORY_IMAGE or
 #      workspaces-emulator/directory:latest; skipped when its recipe is unchanged)
+#   5. docker/desktop-gui/build-offline.sh (graphical desktop $EMULATOR_DESKTOP_GUI_IMAGE or
+#      workspaces-emulator/desktop-gui:latest; skipped when its recipe is unchanged)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -94,3 +96,6 @@ bash "$repo/docker/desktop/build-offline.sh" "${EMULATOR_DESKTOP_IMAGE:-workspac
 
 # --- 4. domain-controller image ------------------------------------------------
 bash "$repo/docker/directory/build-offline.sh" "${EMULATOR_DIRECTORY_IMAGE:-workspaces-emulator/directory:latest}"
+
+# --- 5. graphical desktop image -------------------------------------------------
+bash "$repo/docker/desktop-gui/build-offline.sh" "${EMULATOR_DESKTOP_GUI_IMAGE:-workspaces-emulator/desktop-gui:latest}"

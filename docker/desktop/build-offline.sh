@@ -19,8 +19,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 image=${1:-${EMULATOR_DESKTOP_IMAGE:-workspaces-emulator/desktop:latest}}
 busybox=${BUSYBOX:-/bin/busybox}
 hash_label=workspaces-emulator.desktop.build-hash
-
-die() { echo "build-offline: $*" >&2; exit 1; }
+# shellcheck source=../lib/build-common.sh
+. "$here/../lib/build-common.sh"
+die() { build_die "$@"; }
 
 [ -x "$busybox" ] || die "$busybox not found; install Debian's busybox-static (apt-get install busybox-static)"
 # A dynamically linked busybox (Debian package 'busybox') would not run in an
@@ -53,24 +54,9 @@ iptables_bin=${IPTABLES:-/usr/sbin/xtables-nft-multi}
 xt_dir=/usr/lib/x86_64-linux-gnu/xtables
 xt_modules=(libxt_conntrack.so libxt_standard.so libxt_tcp.so libxt_udp.so libipt_icmp.so)
 iptables_libs=$(ldd "$iptables_bin" | awk '/=> \//{print $3} /^[ \t]*\/lib/{print $1}')
-build_hash=$(
-  {
-    sha256sum "$busybox" | cut -d' ' -f1
-    sha256sum "$iptables_bin" | cut -d' ' -f1
-    for m in "${xt_modules[@]}"; do sha256sum "$xt_dir/$m" | cut -d' ' -f1; done
-    for f in "${agent_files[@]}"; do sha256sum "$here/agent/$f" | cut -d' ' -f1; done
-    sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
-  } | sha256sum | cut -c1-16
-)
-
-old_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
-if [ -n "$old_id" ] && [ "${FORCE:-0}" != 1 ]; then
-  old_hash=$(docker image inspect -f "{{index .Config.Labels \"$hash_label\"}}" "$image" 2>/dev/null || true)
-  if [ "$old_hash" = "$build_hash" ]; then
-    echo "build-offline: $image is up to date ($old_id)"
-    exit 0
-  fi
-fi
+build_hash=$(recipe_hash "$(sha256sum "$busybox" | cut -d' ' -f1)" "$iptables_bin" "${xt_modules[@]/#/$xt_dir/}" \
+  "${agent_files[@]/#/$here/agent/}" "${BASH_SOURCE[0]}")
+exit_if_up_to_date "$image" "$hash_label" "$build_hash"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -124,6 +110,8 @@ tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$root" -c . |
   docker import \
     --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'LABEL org.opencontainers.image.title="workspaces-emulator desktop"' \
+    --change 'LABEL workspaces-emulator.desktop.stream=CONSOLE' \
+    --change 'LABEL workspaces-emulator.desktop.agent=8080' \
     --change "LABEL $hash_label=$build_hash" \
     --change 'WORKDIR /' \
     --change 'EXPOSE 4172 4195 8080' \
@@ -131,9 +119,4 @@ tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$root" -c . |
     --message "workspaces-emulator desktop (offline build from Debian busybox-static)" \
     - "$image" >/dev/null
 
-new_id=$(docker image inspect -f '{{.Id}}' "$image")
-# Drop the previous image if nothing else uses it.
-if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
-  docker image rm "$old_id" >/dev/null 2>&1 || true
-fi
-echo "build-offline: built $image ($new_id, $(docker image inspect -f '{{.Size}}' "$image") bytes)"
+image_built "$image"

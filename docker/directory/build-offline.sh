@@ -21,34 +21,18 @@ hash_label=workspaces-emulator.directory.build-hash
 # The DC and the tools an administrator uses on premises (samba-tool, ldapsearch/ldapadd, kinit, dig).
 packages=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind krb5-user ldb-tools ldap-utils dnsutils iproute2 procps)
 
-die() { echo "build-offline: $*" >&2; exit 1; }
+# shellcheck source=../lib/build-common.sh
+. "$here/../lib/build-common.sh"
+die() { build_die "$@"; }
 command -v docker >/dev/null 2>&1 || die "docker CLI not found"
 
-build_hash=$(
-  {
-    echo "$suite ${packages[*]}"
-    sha256sum "${BASH_SOURCE[0]}" "$here/entrypoint" | cut -d' ' -f1
-  } | sha256sum | cut -c1-16
-)
-
-old_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
-if [ -n "$old_id" ] && [ "${FORCE:-0}" != 1 ]; then
-  old_hash=$(docker image inspect -f "{{index .Config.Labels \"$hash_label\"}}" "$image" 2>/dev/null || true)
-  if [ "$old_hash" = "$build_hash" ]; then
-    echo "build-offline: $image is up to date ($old_id)"
-    exit 0
-  fi
-fi
+build_hash=$(recipe_hash "$suite ${packages[*]}" "${BASH_SOURCE[0]}" "$here/entrypoint")
+exit_if_up_to_date "$image" "$hash_label" "$build_hash"
 
 [ "$(id -u)" = 0 ] || die "debootstrap needs root"
 command -v debootstrap >/dev/null 2>&1 || die "debootstrap not found (apt-get install debootstrap)"
 
-mirror=${DEBIAN_MIRROR:-}
-if [ -z "$mirror" ]; then
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit} /^deb / && $2 ~ /\/debian\/?$/ {print $2; exit}' || true)
-fi
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$(debian_mirror)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -80,8 +64,4 @@ tar --numeric-owner --sort=name -C "$root" -c . |
     --message "workspaces-emulator directory (offline build: debootstrap $suite + Samba AD DC)" \
     - "$image" >/dev/null
 
-new_id=$(docker image inspect -f '{{.Id}}' "$image")
-if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
-  docker image rm "$old_id" >/dev/null 2>&1 || true
-fi
-echo "build-offline: built $image ($new_id, $(docker image inspect -f '{{.Size}}' "$image") bytes)"
+image_built "$image"

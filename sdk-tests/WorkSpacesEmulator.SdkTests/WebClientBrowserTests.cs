@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Text.Json.Nodes;
 
 namespace WorkSpacesEmulator.SdkTests;
@@ -8,7 +7,6 @@ namespace WorkSpacesEmulator.SdkTests;
 /// a command; the file it writes is then read inside the container's user volume. Set up with the AWS CLI.</summary>
 public sealed class WebClientBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly EmulatorProcess _emulator = new(transitionSeconds: 0.3);
     private readonly string _instance = "gw-pw-" + Guid.NewGuid().ToString("N")[..8];
     private string? _skip;
@@ -16,8 +14,7 @@ public sealed class WebClientBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Chromium)) { _skip = "Chromium is not installed (apt-get install chromium)"; return; }
-        if ((await Docker("version", "--format", "{{.Server.Version}}")).ExitCode != 0) { _skip = "no Docker engine answers (.ci/install-docker.sh)"; return; }
+        if ((_skip = await WebClientBrowser.MissingToolAsync()) is not null) return;
         var build = await ExternalTool.RunAsync("bash", [Path.Combine(EmulatorProcess.RepositoryRoot, "docker", "desktop", "build-offline.sh"), "wse-gw-test/desktop:latest"],
             new Dictionary<string, string>(), timeoutSeconds: 300);
         build.ExitCode.Should().Be(0, build.StdErr);
@@ -30,14 +27,10 @@ public sealed class WebClientBrowserTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _emulator.DisposeAsync();
-        var ids = (await Docker("ps", "-aq", "--filter", "label=workspaces-emulator.instance=" + _instance)).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (ids.Length > 0) await Docker(["rm", "-f", .. ids]);
-        var volumes = (await Docker("volume", "ls", "-q", "--filter", "label=workspaces-emulator.instance=" + _instance)).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (volumes.Length > 0) await Docker(["volume", "rm", "-f", .. volumes]);
-        foreach (var subnet in _subnets) await Docker("network", "rm", WorkSpacesEmulator.Desktops.Docker.DockerNames.SubnetNetwork(subnet));
+        await WebClientBrowser.CleanUpAsync(_instance, _subnets);
     }
 
-    private static Task<ToolResult> Docker(params string[] args) => ExternalTool.RunAsync("docker", args, new Dictionary<string, string>(), timeoutSeconds: 60);
+    private static Task<ToolResult> Docker(params string[] args) => WebClientBrowser.Docker(args);
 
     private static string S(JsonNode? n) => n!.GetValue<string>();
 
@@ -46,13 +39,7 @@ public sealed class WebClientBrowserTests : IAsyncLifetime
     {
         Skip.If(_skip is not null, _skip); // only where a tool is missing; CI installs both
         var aws = new AwsCli(_emulator);
-        var subnets = (await aws.JsonAsync("ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true"))["Subnets"]!.AsArray();
-        var a = subnets[0]!;
-        var b = subnets.First(s => S(s!["AvailabilityZone"]) != S(a["AvailabilityZone"]))!;
-        _subnets.AddRange([S(a["SubnetId"]), S(b["SubnetId"])]);
-        var directoryId = S((await aws.JsonAsync("ds", "create-directory", "--name", "corp.example.com", "--short-name", "CORP", "--password", "Sup3rSecret!",
-            "--size", "Small", "--vpc-settings", $"VpcId={S(a["VpcId"])},SubnetIds={S(a["SubnetId"])},{S(b["SubnetId"])}"))["DirectoryId"]);
-        await aws.WaitAsync(d => S(d["DirectoryDescriptions"]![0]!["Stage"]) == "Active", "Active", "ds", "describe-directories", "--directory-ids", directoryId);
+        var directoryId = await WebClientBrowser.SimpleAdAsync(aws, _subnets);
         await aws.JsonAsync("ds-data", "create-user", "--directory-id", directoryId, "--sam-account-name", "jdoe", "--given-name", "John");
         (await aws.RunAsync("ds", "reset-user-password", "--directory-id", directoryId, "--user-name", "jdoe", "--new-password", "Web-Access-1")).ExitCode.Should().Be(0);
         await aws.JsonAsync("workspaces", "register-workspace-directory", "--directory-id", directoryId);
@@ -66,23 +53,11 @@ public sealed class WebClientBrowserTests : IAsyncLifetime
         var workspaceId = S((await aws.JsonAsync("workspaces", "create-workspaces", "--workspaces",
             $"DirectoryId={directoryId},UserName=jdoe,BundleId={bundle},WorkspaceProperties={{RunningMode=AUTO_STOP}}"))["PendingRequests"]![0]!["WorkspaceId"]);
 
-        var folder = Path.Combine(EmulatorProcess.RepositoryRoot, "sdk-tests", "js");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")))
-            (await ExternalTool.RunAsync("npm", ["ci", "--prefix", folder, "--no-audit", "--no-fund"], new Dictionary<string, string>(), timeoutSeconds: 600))
-                .ExitCode.Should().Be(0, "`npm ci --prefix sdk-tests/js` installs playwright-core");
-        ToolResult run;
-        try
+        var run = await WebClientBrowser.RunScriptAsync("webclient.test.mjs", new Dictionary<string, string>
         {
-            run = await ExternalTool.RunAsync("node", [Path.Combine(folder, "webclient.test.mjs")], new Dictionary<string, string>
-            {
-                ["WSE_URL"] = _emulator.Endpoint, ["WSE_REGISTRATION_CODE"] = code, ["WSE_USER"] = "jdoe", ["WSE_PASSWORD"] = "Web-Access-1",
-                ["WSE_COMMAND"] = "echo hi > ~/note; echo typed-$((6*7))", ["WSE_EXPECT"] = "typed-42",
-            }, timeoutSeconds: 300);
-        }
-        catch (Win32Exception e)
-        {
-            throw new Xunit.Sdk.XunitException("Cannot run `node` (needed for the Playwright script): " + e.Message);
-        }
+            ["WSE_URL"] = _emulator.Endpoint, ["WSE_REGISTRATION_CODE"] = code, ["WSE_USER"] = "jdoe", ["WSE_PASSWORD"] = "Web-Access-1",
+            ["WSE_COMMAND"] = "echo hi > ~/note; echo typed-$((6*7))", ["WSE_EXPECT"] = "typed-42",
+        });
         var log = _emulator.Output;
         run.ExitCode.Should().Be(0, $"stdout: {run.StdOut}\nstderr: {run.StdErr}\nemulator: {(log.Length > 3000 ? log[^3000..] : log)}");
         run.StdOut.Should().Contain("web client checks passed");

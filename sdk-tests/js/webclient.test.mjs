@@ -1,14 +1,10 @@
 // The web client (/client/) in Debian's Chromium driven by Playwright: register with the code, sign in, wait for
 // the desktop's console and type a command. The calling test checks its effect inside the container.
 // Env: WSE_URL, WSE_REGISTRATION_CODE, WSE_USER, WSE_PASSWORD, WSE_COMMAND, WSE_EXPECT (text the command prints).
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const env = (name) => { const v = process.env[name]; if (!v) throw new Error(`${name} is not set`); return v; };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   page.on('console', (m) => console.log('page:', m.text()));

@@ -25,6 +25,13 @@ public sealed class EmulatorOptions
     /// A bundle id wins over a compute type.</summary>
     public Dictionary<string, string> DesktopImages { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>EMULATOR_DESKTOP_GUI_IMAGE: the graphical desktop (docker/desktop-gui) Linux bundles run when it is in the
+    /// engine and neither DesktopImages nor an explicit DesktopImage decides; empty = never.</summary>
+    public string DesktopGuiImage { get; set; } = "workspaces-emulator/desktop-gui:latest";
+
+    /// <summary>True when DesktopImage was configured (it then is every desktop's image unless DesktopImages maps it).</summary>
+    public bool DesktopImageExplicit { get; set; }
+
     /// <summary>EMULATOR_DESKTOP_MANAGEMENT_CIDR: the Docker network every desktop's eth0 is on.</summary>
     public string DesktopManagementCidr { get; set; } = "198.19.0.0/16";
 
@@ -83,6 +90,8 @@ public sealed class EmulatorOptions
         if (c["EMULATOR_DOCKER_SOCKET"] is { Length: > 0 } sock) o.DockerSocket = sock;
         else if (c["DOCKER_HOST"] is { Length: > 0 } dockerHost) o.DockerSocket = dockerHost;
         if (c["EMULATOR_DESKTOP_IMAGE"] is { Length: > 0 } img) o.DesktopImage = img;
+        if (c["EMULATOR_DESKTOP_IMAGE"] is { Length: > 0 } || c["Emulator:DesktopImage"] is { Length: > 0 }) o.DesktopImageExplicit = true;
+        if (c["EMULATOR_DESKTOP_GUI_IMAGE"] is { } gui) o.DesktopGuiImage = gui.Trim();
         if (c["EMULATOR_DESKTOP_IMAGES"] is { Length: > 0 } imgs)
         {
             foreach (var pair in imgs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -89,6 +89,8 @@ public static class AdminEndpoints
                 subnetId = workspace.SubnetId,
                 runtime = runtime.Name,
                 runtimeId = desktop?.RuntimeId,
+                image = desktop?.Image,
+                streamType = desktop?.StreamType,
                 running = desktop?.Running ?? false,
                 healthy = desktop?.Healthy ?? false,
                 streamingEndpoints = desktop?.StreamingEndpoints ?? new Dictionary<string, string>(),

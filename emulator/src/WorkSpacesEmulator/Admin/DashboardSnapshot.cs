@@ -89,6 +89,8 @@ public sealed class DashboardSnapshot(Store store, WorkSpacesHandlers workspaces
                 desktop = desktop is null ? null : new
                 {
                     runtimeId = desktop.RuntimeId,
+                    image = desktop.Image,
+                    streamType = desktop.StreamType,
                     running = desktop.Running,
                     healthy = desktop.Healthy,
                     streamingEndpoints = desktop.StreamingEndpoints,

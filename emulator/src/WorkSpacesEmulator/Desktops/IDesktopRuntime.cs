@@ -26,6 +26,9 @@ public sealed record DesktopSpec(
     /// <summary>The subnet's VPC and its CIDR (the local route the Docker runtime gives the desktop).</summary>
     public string? VpcId { get; init; }
     public string? VpcCidr { get; init; }
+
+    /// <summary>WorkspaceProperties OperatingSystemName (e.g. AMAZON_LINUX_2): Linux bundles default to the graphical image.</summary>
+    public string? OperatingSystemName { get; init; }
 }
 
 /// <summary>One inbound allowance of a desktop's primary interface (eth1), from the security groups of its network
@@ -43,7 +46,14 @@ public sealed record DesktopStatus(
     bool Healthy,
     IReadOnlyDictionary<string, string> StreamingEndpoints,
     string? Detail = null,
-    bool RuntimeUnavailable = false);
+    bool RuntimeUnavailable = false)
+{
+    /// <summary>The image the desktop runs (null for simulated desktops).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>What the streaming ports speak: CONSOLE (banner + text console) or RFB (a remote framebuffer).</summary>
+    public string StreamType { get; init; } = DesktopImageSelection.Console;
+}
 
 /// <summary>The only place that touches desktops (design decision 7). Calls are made by the reconciler,
 /// never inside a request. Every method is idempotent.</summary>

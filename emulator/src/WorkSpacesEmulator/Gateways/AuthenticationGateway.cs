@@ -18,7 +18,8 @@ public sealed record AuthenticateRequest(string? RegistrationCode, string? UserN
 /// (<see cref="IDirectoryAuthenticator"/>); the MFA code by the directory's RADIUS servers; then a session
 /// token bound to the user's WorkSpace and the caller's address.</summary>
 public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator authenticator, RadiusMfa mfa, ClientSessions sessions,
-    GatewayOptions options, Microsoft.Extensions.Options.IOptions<EmulatorOptions> emulator, TimeProvider time, ILogger<AuthenticationGateway> log)
+    GatewayOptions options, Microsoft.Extensions.Options.IOptions<EmulatorOptions> emulator, TimeProvider time, ILogger<AuthenticationGateway> log,
+    WorkSpacesEmulator.Desktops.IDesktopRuntime runtime)
 {
     private readonly IReadOnlyList<Ipv4Cidr> _trusted = options.TrustedProxyRanges();
 
@@ -102,20 +103,23 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
         });
     }
 
-    public Task<IResult> GetSessionAsync(HttpContext context) => Answer(context, "GetSession", () =>
+    public Task<IResult> GetSessionAsync(HttpContext context) => Answer(context, "GetSession", async () =>
     {
         var session = RequireSession(context);
         var workspace = Workspaces.Get(session.Scope, session.WorkspaceId);
         var connections = sessions.Connections(session.WorkspaceId);
-        return Task.FromResult(ClientJson.Result(new
+        // What the desktop's streaming port speaks (CONSOLE or RFB), so the client knows how to draw it.
+        var desktop = workspace?.State == "AVAILABLE" ? await runtime.GetAsync(session.WorkspaceId, context.RequestAborted) : null;
+        return ClientJson.Result(new
         {
             session.WorkspaceId,
             session.DirectoryId,
             session.UserName,
             State = workspace?.State ?? "TERMINATED",
             ConnectionState = connections is { OpenCount: > 0 } ? "CONNECTED" : "DISCONNECTED",
+            desktop?.StreamType,
             ExpiresAt = session.ExpiresAt.ToUnixTimeSeconds(),
-        }));
+        });
     });
 
     public Task<IResult> SignOutAsync(HttpContext context) => Answer(context, "SignOut", () =>
@@ -140,7 +144,7 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
         };
     }
 
-    private (WorkspaceDirectoryRecord Registration, DirectoryRecord Directory) FindRegistration(string? code)
+    internal (WorkspaceDirectoryRecord Registration, DirectoryRecord Directory) FindRegistration(string? code)
     {
         if (!string.IsNullOrEmpty(code))
         {
@@ -205,7 +209,7 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
         };
     }
 
-    private static async Task<T> ReadAsync<T>(HttpContext context) where T : class
+    internal static async Task<T> ReadAsync<T>(HttpContext context) where T : class
     {
         try
         {
@@ -219,7 +223,7 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
     }
 
     /// <summary>One log line per request; failures become their JSON answers.</summary>
-    private async Task<IResult> Answer(HttpContext context, string operation, Func<Task<IResult>> handler)
+    internal async Task<IResult> Answer(HttpContext context, string operation, Func<Task<IResult>> handler)
     {
         var watch = Stopwatch.StartNew();
         int status;

@@ -10,6 +10,8 @@ public static class ClientEndpoints
         app.MapGet("/client/v1/session", (HttpContext c, AuthenticationGateway g) => g.GetSessionAsync(c));
         app.MapDelete("/client/v1/session", (HttpContext c, AuthenticationGateway g) => g.SignOutAsync(c));
         app.Map("/client/v1/stream", (HttpContext c, StreamingGateway g) => g.HandleAsync(c));
+        app.MapGet("/client/v1/password-setup", (HttpContext c, PasswordSetup p) => p.DescribeAsync(c));
+        app.MapPost("/client/v1/password-setup", (HttpContext c, PasswordSetup p, CancellationToken ct) => p.SetAsync(c, ct));
         WorkSpacesEmulator.Billing.BillingEndpoints.MapBillingEndpoints(app);
         app.MapWebClient();
         app.MapGet("/_emulator/outbox", (Invitations invitations) => ClientJson.Result(new { Messages = invitations.All() }));
@@ -27,6 +29,7 @@ public static class ClientEndpoints
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant, RadiusProbeLifecycle>();
         WorkSpacesEmulator.Billing.BillingEndpoints.AddBilling(services);
         services.AddSingleton<Invitations>();
+        services.AddSingleton<PasswordSetup>();
         services.AddSingleton<WorkSpacesEmulator.Lifecycle.ILifecycleParticipant>(sp => sp.GetRequiredService<Invitations>());
     }
 }

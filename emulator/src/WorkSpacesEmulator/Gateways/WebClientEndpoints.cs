@@ -18,6 +18,8 @@ public static class WebClientEndpoints
         // "/client" and "/client/" are one route; the page's relative links want the slash.
         app.MapGet("/client/", (HttpContext c) => c.Request.Path.Value!.EndsWith('/') ? Asset("index.html") : Results.Redirect("/client/"));
         app.MapGet("/client/assets/{name}", (string name) => Asset(name));
+        // noVNC's module tree (it imports ./util/…, ../vendor/pako/…); names are looked up among the embedded files only.
+        app.MapGet("/client/assets/novnc/{**path}", (string path) => Asset("novnc/" + path));
     }
 
     private static IResult Asset(string name)

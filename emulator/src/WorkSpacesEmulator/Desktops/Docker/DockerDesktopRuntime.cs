@@ -329,15 +329,7 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
 
     private async Task<ContainerInspectResponse> CreateAsync(DesktopSpec spec, CancellationToken ct)
     {
-        var image = ImageFor(spec);
-        try
-        {
-            await _docker.Images.InspectImageAsync(image, ct);
-        }
-        catch (DockerImageNotFoundException)
-        {
-            throw new DesktopImageMissingException(image);
-        }
+        var image = await ImageForAsync(spec, ct);
         await _networks.EnsureManagementAsync(ct);
         var resources = await ResourcesAsync(spec.ComputeType, ct);
         var userVolume = DockerNames.UserVolume(spec.WorkspaceId);
@@ -528,7 +520,8 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
         {
             details.Add($"container {c.State.Status} (exit code {c.State.ExitCode}{(c.State.OOMKilled ? ", out of memory" : "")}{(string.IsNullOrEmpty(c.State.Error) ? "" : ", " + c.State.Error)})");
         }
-        else if (Label(c.Config.Labels, DockerNames.LabelImage) is { } image && image != _options.DesktopImage)
+        else if (Label(c.Config.Labels, DockerNames.LabelImage) is { } image && image != _options.DesktopImage
+            && Label(c.Config.Labels, DesktopImageSelection.AgentLabel) is null)
         {
             // A real distro image has no agent: running is all that can be known.
             healthy = true;
@@ -565,7 +558,11 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
             details.Add("eth1 metadata-only: " + why.Replace("metadata-only: ", "", StringComparison.Ordinal));
         }
 
-        return new DesktopStatus(workspaceId, Name, c.ID, running, healthy, endpoints, string.Join("; ", details));
+        return new DesktopStatus(workspaceId, Name, c.ID, running, healthy, endpoints, string.Join("; ", details))
+        {
+            Image = Label(c.Config.Labels, DockerNames.LabelImage) ?? c.Config.Image,
+            StreamType = Label(c.Config.Labels, DesktopImageSelection.StreamLabel) ?? DesktopImageSelection.Console,
+        };
     }
 
     private DesktopStatus Failed(string workspaceId, string problem) =>
@@ -628,10 +625,27 @@ public sealed class DockerDesktopRuntime : IDesktopRuntime, IDisposable
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private string ImageFor(DesktopSpec spec) =>
-        _options.DesktopImages.TryGetValue(spec.BundleId, out var byBundle) ? byBundle
-        : _options.DesktopImages.TryGetValue(spec.ComputeType, out var byCompute) ? byCompute
-        : _options.DesktopImage;
+    /// <summary>The image of <see cref="DesktopImageSelection"/>, or its fallback when that is not in the engine.</summary>
+    private async Task<string> ImageForAsync(DesktopSpec spec, CancellationToken ct)
+    {
+        var choice = DesktopImageSelection.For(_options, spec);
+        if (await ImagePresentAsync(choice.Image, ct)) return choice.Image;
+        if (choice.Fallback is { } fallback && await ImagePresentAsync(fallback, ct)) return fallback;
+        throw new DesktopImageMissingException(choice.Fallback ?? choice.Image);
+    }
+
+    private async Task<bool> ImagePresentAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            await _docker.Images.InspectImageAsync(image, ct);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private async Task<ContainerResources> ResourcesAsync(string computeType, CancellationToken ct)
     {

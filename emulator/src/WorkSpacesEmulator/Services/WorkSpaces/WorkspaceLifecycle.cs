@@ -237,6 +237,7 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         {
             VpcId = subnet?.VpcId,
             VpcCidr = subnet is null ? null : network.Vpcs.Get(w.Scope, subnet.VpcId)?.CidrBlock,
+            OperatingSystemName = w.Properties.OperatingSystemName,
         };
     }
 

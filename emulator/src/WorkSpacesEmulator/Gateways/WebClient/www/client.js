@@ -1,4 +1,6 @@
-// The emulator's WorkSpaces Web Access: registration code → sign-in → the desktop's console in the page.
+// The emulator's WorkSpaces Web Access: registration code → sign-in → the desktop in the page: a terminal for the
+// light image's text console, a noVNC canvas for a graphical desktop's RFB stream (the session says which).
+// An invitation's password-setup link (?passwordSetup=<token>) first asks for the user's new password.
 // Speaks the client API documented in the README ("End-user access").
 const $ = (id) => document.getElementById(id);
 const api = async (method, path, body, token) => {
@@ -17,7 +19,7 @@ let registration = JSON.parse(localStorage.getItem('wse.registration') || 'null'
 let session = null;
 
 function showRegister() {
-  show('register-form', true); show('sign-in-form', false); show('desktop', false);
+  show('register-form', true); show('sign-in-form', false); show('desktop', false); show('password-setup-form', false);
   // The invitation's link carries the code.
   $('registration-code').value = registration?.code || new URLSearchParams(location.search).get('registrationCode') || '';
 }
@@ -55,8 +57,8 @@ $('sign-in-form').addEventListener('submit', async (ev) => {
     session = await api('POST', '/client/v1/authenticate', body);
     $('password').value = '';
     show('sign-in-form', false); show('sign-out', true);
-    await waitAvailable();
-    connect();
+    const ready = await waitAvailable();
+    if (ready.StreamType === 'RFB') await connectRfb(); else connect();
   } catch (e) { error(e); }
 });
 
@@ -68,7 +70,7 @@ $('sign-out').addEventListener('click', async () => {
 async function waitAvailable() {
   for (;;) {
     const s = await api('GET', '/client/v1/session', null, session.SessionToken);
-    if (s.State === 'AVAILABLE') { status(''); return; }
+    if (s.State === 'AVAILABLE') { status(''); return s; }
     status(`Your WorkSpace ${s.WorkspaceId} is ${s.State}…`);
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -103,4 +105,44 @@ function connect() {
   });
 }
 
-if (registration) showSignIn(); else showRegister();
+// A graphical desktop: noVNC (bundled from npm @novnc/novnc, no CDN) speaks RFB over the same stream.
+async function connectRfb() {
+  const { default: RFB } = await import('/client/assets/novnc/core/rfb.js');
+  const target = $('desktop');
+  show('desktop', true);
+  target.dataset.stream = 'RFB';
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const rfb = new RFB(target, `${scheme}//${location.host}/client/v1/stream?token=${encodeURIComponent(session.SessionToken)}`,
+    { wsProtocols: ['binary'] });
+  rfb.scaleViewport = true;
+  rfb.addEventListener('connect', () => { target.dataset.state = 'open'; rfb.focus(); });
+  rfb.addEventListener('disconnect', (e) => { target.dataset.state = 'closed'; status(e.detail.clean ? 'Disconnected.' : 'The connection to the desktop was lost.'); });
+  rfb.addEventListener('desktopname', (e) => { $('title').textContent = e.detail.name; });
+}
+
+// The invitation's password-setup link: set the password, then sign in with it.
+async function showPasswordSetup(token) {
+  show('register-form', false); show('sign-in-form', false);
+  let info;
+  try { info = await api('GET', '/client/v1/password-setup?token=' + encodeURIComponent(token)); } catch (e) { error(e); showRegister(); return; }
+  $('setup-user').textContent = info.UserName; $('setup-directory').textContent = info.DirectoryName;
+  show('password-setup-form', true);
+  $('password-setup-form').onsubmit = async (ev) => {
+    ev.preventDefault(); error();
+    if ($('new-password').value !== $('confirm-password').value) { error({ message: 'The passwords do not match.' }); return; }
+    try {
+      const done = await api('POST', '/client/v1/password-setup', { Token: token, Password: $('new-password').value });
+      $('new-password').value = ''; $('confirm-password').value = '';
+      history.replaceState(null, '', '/client/?registrationCode=' + encodeURIComponent(done.RegistrationCode));
+      registration = { code: done.RegistrationCode, info: await api('POST', '/client/v1/register', { RegistrationCode: done.RegistrationCode }) };
+      localStorage.setItem('wse.registration', JSON.stringify(registration));
+      show('password-setup-form', false); showSignIn();
+      $('username').value = done.UserName;
+      status('Your password is set. Sign in with it.');
+    } catch (e) { error(e); }
+  };
+}
+
+const setupToken = new URLSearchParams(location.search).get('passwordSetup');
+if (setupToken) showPasswordSetup(setupToken);
+else if (registration) showSignIn(); else showRegister();
