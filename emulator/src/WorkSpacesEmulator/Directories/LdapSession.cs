@@ -88,6 +88,8 @@ public sealed class LdapSession : IDisposable
     {
         if (after is not null)
             filter = $"(&{filter}(sAMAccountName>={Escape(after)})(!(sAMAccountName={Escape(after)})))";
+        // Samba leaves the sort key out of "*" answers unless it is named as well.
+        if (!attributes.Contains("sAMAccountName", StringComparer.OrdinalIgnoreCase)) attributes = [.. attributes, "sAMAccountName"];
         var entries = Limited(baseDn, filter, limit + 1, new SortKey("sAMAccountName", null, false), attributes);
         return entries.Count > limit ? (entries[..limit], true) : (entries, false);
     }
