@@ -50,6 +50,7 @@ internal static class DirectoryBenchmark
             var a = Xml(await Ec2(http, ("Action", "CreateSubnet"), ("VpcId", vpc), ("CidrBlock", net + ".0/25"), ("AvailabilityZone", "us-east-1a")), "subnetId");
             var b = Xml(await Ec2(http, ("Action", "CreateSubnet"), ("VpcId", vpc), ("CidrBlock", net + ".128/25"), ("AvailabilityZone", "us-east-1b")), "subnetId");
 
+            var requested = DateTimeOffset.UtcNow;
             var sw = Stopwatch.StartNew();
             var directoryId = (await Json(http, "DirectoryService_20150416.CreateDirectory", new JsonObject
             {
@@ -65,6 +66,7 @@ internal static class DirectoryBenchmark
                 if (stage == "Failed") throw new InvalidOperationException("directory failed: " + d["StageReason"]);
             } while (stage != "Active");
             Console.WriteLine($"CreateDirectory → Active (Simple AD, Small): {sw.Elapsed.TotalSeconds:0.0} s");
+            PrintPhases($"wse-{directoryId}-dc", requested, DateTimeOffset.UtcNow);
 
             await Task.Delay(10_000);
             var container = $"wse-{directoryId}-dc";
@@ -101,6 +103,35 @@ internal static class DirectoryBenchmark
                 }
             })));
             Console.WriteLine($"ds-data ListUsers (first page of 1 004 users, 4 clients, {seconds} s): {lists / (double)seconds:0.0} req/s");
+
+            var describes = 0L;
+            until = DateTime.UtcNow.AddSeconds(seconds);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+            {
+                for (var i = c; DateTime.UtcNow < until; i += 4)
+                {
+                    await Rest(http, $"/Users/DescribeUser?DirectoryId={directoryId}", new JsonObject { ["SAMAccountName"] = $"user{i % 1000:0000}" });
+                    Interlocked.Increment(ref describes);
+                }
+            })));
+            Console.WriteLine($"ds-data DescribeUser (one LDAP search on a pooled connection, 4 clients, {seconds} s): {describes / (double)seconds:0.0} req/s");
+
+            sw.Restart();
+            await Rest(http, $"/Groups/CreateGroup?DirectoryId={directoryId}", new JsonObject { ["SAMAccountName"] = "bench-all" });
+            await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                await Rest(http, $"/GroupMemberships/AddGroupMember?DirectoryId={directoryId}", new JsonObject { ["GroupName"] = "bench-all", ["MemberName"] = $"user{i:0000}" }));
+            Console.WriteLine($"ds-data AddGroupMember × 1 000 (8 in parallel): {sw.Elapsed.TotalSeconds:0.0} s");
+            var memberPages = 0L;
+            until = DateTime.UtcNow.AddSeconds(seconds);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (DateTime.UtcNow < until)
+                {
+                    await Rest(http, $"/GroupMemberships/ListGroupMembers?DirectoryId={directoryId}", new JsonObject { ["SAMAccountName"] = "bench-all", ["MaxResults"] = 100 });
+                    Interlocked.Increment(ref memberPages);
+                }
+            })));
+            Console.WriteLine($"ds-data ListGroupMembers (first page of 100 of 1 000 members, 4 clients, {seconds} s): {memberPages / (double)seconds:0.0} req/s");
         }
         finally
         {
@@ -113,6 +144,35 @@ internal static class DirectoryBenchmark
             }
             try { Directory.Delete(dataDir, true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Where CreateDirectory's time went, from the DC container's own record (docker inspect) and the entrypoint's
+    /// time-stamped log lines: container created and started, provisioned, LDAP answering, ready; then Active.</summary>
+    private static void PrintPhases(string container, DateTimeOffset requested, DateTimeOffset active)
+    {
+        string At(DateTimeOffset t) => $"+{(t - requested).TotalSeconds:0.0} s";
+        // Docker's times carry nanoseconds; .NET parses at most 7 fractional digits.
+        static DateTimeOffset Time(string t)
+        {
+            var dot = t.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0) t = t[..Math.Min(t.Length - 1, dot + 8)] + "Z";
+            return DateTimeOffset.Parse(t, CultureInfo.InvariantCulture);
+        }
+        var created = Time(Docker("inspect", "-f", "{{.Created}}", container).Trim());
+        var started = Time(Docker("inspect", "-f", "{{.State.StartedAt}}", container).Trim());
+        var phases = new List<string> { "container created " + At(created), "started " + At(started) };
+        // The entrypoint logs on stderr.
+        foreach (var line in DockerErr("logs", "-t", container).Split('\n'))
+        {
+            var marker = line.IndexOf(" dc-entrypoint: ", StringComparison.Ordinal);
+            if (marker < 0) continue;
+            var what = line[(marker + 16)..].Trim();
+            if (what.StartsWith("provisioning", StringComparison.Ordinal)) what = "provisioning";
+            if (what is not ("provisioning" or "provisioned" or "LDAP answers" or "ready")) continue;
+            phases.Add(what + " " + At(Time(line[..marker])));
+        }
+        phases.Add("Active " + At(active));
+        Console.WriteLine("  phases: " + string.Join(", ", phases));
     }
 
     private static Task<JsonNode> Json(HttpClient http, string target, JsonObject body) => new Api(http).CallAsync(target, "ds", body);
@@ -129,6 +189,17 @@ internal static class DirectoryBenchmark
     {
         var start = xml.IndexOf($"<{element}>", StringComparison.Ordinal) + element.Length + 2;
         return xml[start..xml.IndexOf($"</{element}>", start, StringComparison.Ordinal)];
+    }
+
+    private static string DockerErr(params string[] args)
+    {
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return error;
     }
 
     private static string Docker(params string[] args)

@@ -43,6 +43,6 @@ public sealed class DirectoryComputers(DomainControllers controllers)
     }
 
     private static string? Find(LdapSession ldap, DirectoryRecord d, string computerName) =>
-        ldap.Search(DirectoryUsers.DomainDn(d.Name), $"(&(objectClass=computer)(sAMAccountName={LdapSession.Escape(computerName.ToUpperInvariant())}$))", "dn")
-            .FirstOrDefault()?.DistinguishedName;
+        ldap.First(DirectoryUsers.DomainDn(d.Name), $"(&(objectClass=computer)(sAMAccountName={LdapSession.Escape(computerName.ToUpperInvariant())}$))", "dn")
+            ?.DistinguishedName;
 }

@@ -16,13 +16,23 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
 
     /// <summary>Whether domain controllers are real containers (then directory steps wait on them, even in instant mode).</summary>
     public bool IsReal => controllers.Runtime.IsReal;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    // A provisioning DC is looked at 4 times a second, but cheaply: a TCP connect to its LDAP port until that answers,
+    // only then the engine (inspect + exec of the ready check); the directory turns Active within ~250 ms of ready.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(200);
+    // The engine is still asked this often, so a DC that was recreated (new address) or died is noticed.
+    private static readonly TimeSpan FullCheckInterval = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPoll = new(StringComparer.Ordinal);
     // In memory on purpose: after a restart a Restoring directory restores again (idempotent), a Creating snapshot is taken again.
     private readonly ConcurrentDictionary<string, string> _restored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _snapshotsTaken = new(StringComparer.Ordinal);
+    // DC creation (volume, networks, container, start: seconds of engine work) runs off the reconciler tick, so other
+    // lifecycles do not wait on it; the step picks the outcome up on a later tick.
+    private readonly ConcurrentDictionary<string, Task<DomainControllerStatus>> _ensuring = new(StringComparer.Ordinal);
+    // Where a DC that is still provisioning will answer LDAP (from its status), for the cheap probe.
+    private readonly ConcurrentDictionary<string, (string Endpoint, DateTimeOffset Checked)> _provisioning = new(StringComparer.Ordinal);
     private int _orphansCleaned;
 
     private IDomainControllerRuntime Runtime => controllers.Runtime;
@@ -38,9 +48,12 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
     {
         if (d.Stage == DirectoryStages.Deleting)
         {
+            // A creation still running would leave its container behind.
+            if (_ensuring.TryRemove(d.Id, out var creating)) await creating;
             await Runtime.RemoveAsync(d.Id, ct);
             controllers.Forget(d.Id);
             _lastPoll.TryRemove(d.Id, out _);
+            _provisioning.TryRemove(d.Id, out _);
             return d;
         }
         if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < PollInterval) return null;
@@ -53,16 +66,34 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
             await Runtime.RestoreAsync(spec, snapshotId, ct);
             _restored[d.Id] = snapshotId;
             controllers.Forget(d.Id);
+            _provisioning.TryRemove(d.Id, out _);
         }
 
-        var status = await Runtime.GetAsync(d.Id, ct);
-        if (status is null || (!status.Running && !status.Failed && !status.RuntimeUnavailable))
-            status = await Runtime.EnsureAsync(spec, ct);
+        DomainControllerStatus? status;
+        if (_ensuring.TryGetValue(d.Id, out var ensuring))
+        {
+            if (!ensuring.IsCompleted) return null;
+            _ensuring.TryRemove(d.Id, out _);
+            status = await ensuring;
+        }
+        else
+        {
+            if (_provisioning.TryGetValue(d.Id, out var pending) && now - pending.Checked < FullCheckInterval && !await AnswersTcpAsync(pending.Endpoint, ct))
+                return TimedOut(d, now);
+            status = await Runtime.GetAsync(d.Id, ct);
+            if (status is null || (!status.Running && !status.Failed && !status.RuntimeUnavailable))
+            {
+                _ensuring[d.Id] = Task.Run(() => Runtime.EnsureAsync(spec, CancellationToken.None), CancellationToken.None);
+                return null;
+            }
+        }
         if (status.RuntimeUnavailable) return null;
         if (status.Failed)
             return Fail(d, now, "Directory creation failed: " + status.Detail);
+        if (!status.Ready && status.Running && status.LdapEndpoint is { } endpoint) _provisioning[d.Id] = (endpoint, now);
         if (status.Ready)
         {
+            _provisioning.TryRemove(d.Id, out _);
             controllers.Seen(status);
             try
             {
@@ -87,6 +118,24 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
         if (endpoint is null) return Fail(d, now, failure!);
         controllers.Seen(d.Id, endpoint);
         return DirectoryStateMachine.Enter(d, DirectoryStages.Active, now, null);
+    }
+
+    /// <summary>Whether something accepts a TCP connection at host:port within <see cref="ProbeTimeout"/>.</summary>
+    private static async Task<bool> AnswersTcpAsync(string endpoint, CancellationToken ct)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await client.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     private DirectoryRecord? TimedOut(DirectoryRecord d, DateTimeOffset now) =>
@@ -132,6 +181,9 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
                 log.LogWarning("Orphaned domain-controller clean-up failed, will retry: {Reason}", e.Message);
             }
         }
+        // AD Connectors' on-premises DCs are located ahead of the requests that use them (a DNS SRV lookup).
+        foreach (var d in all.Where(d => d.IsActive && !d.IsDcBacked && DomainControllers.Reaches(d) && controllers.LdapEndpoint(d) is null))
+            await controllers.LocateAsync(d, ct);
         foreach (var d in all.Where(d => d.IsDcBacked && d.IsActive))
         {
             if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < WatchInterval) continue;

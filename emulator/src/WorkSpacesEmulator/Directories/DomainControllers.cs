@@ -17,6 +17,7 @@ public sealed class DomainControllers(IDomainControllerRuntime runtime, Ec2Netwo
     public const string ServiceUser = "wse-service";
 
     private readonly ConcurrentDictionary<string, string> _endpoints = new(StringComparer.Ordinal);
+    private readonly LdapPool _pool = new();
 
     public IDomainControllerRuntime Runtime => runtime;
 
@@ -38,45 +39,63 @@ public sealed class DomainControllers(IDomainControllerRuntime runtime, Ec2Netwo
     private static bool IsLiveConnector(DirectoryRecord d) => d.Type == DirectoryTypes.ADConnector && d.DcServicePassword is not null;
 
     /// <summary>Where the emulator reaches the DC's LDAP (its management-network address; for AD Connector the DC the
-    /// customer's DNS names), as last seen.</summary>
-    public string? LdapEndpoint(DirectoryRecord directory)
+    /// customer's DNS names), as last seen: the lifecycle records it when the DC answers and on every look at an Active
+    /// directory (from the first reconciler tick after a restart), so requests never wait on Docker or DNS for it.
+    /// Null when not known yet (<see cref="LocateAsync"/> finds it).</summary>
+    public string? LdapEndpoint(DirectoryRecord directory) => _endpoints.GetValueOrDefault(directory.Id);
+
+    /// <summary>The LDAP endpoint, asking the engine (DC-backed) or the customer's DNS (AD Connector) when it is not known yet.</summary>
+    public async ValueTask<string?> LocateAsync(DirectoryRecord directory, CancellationToken cancellationToken)
     {
         if (_endpoints.TryGetValue(directory.Id, out var known)) return known;
+        string? found;
         if (IsLiveConnector(directory))
-        {
-            var (found, _) = Task.Run(() => OnPremisesDirectory.LocateAsync(directory.Name, directory.CustomerDnsIps ?? [], CancellationToken.None)).GetAwaiter().GetResult();
-            if (found is not null) _endpoints[directory.Id] = found;
-            return found;
-        }
-        var status = Task.Run(() => runtime.GetAsync(directory.Id, CancellationToken.None)).GetAwaiter().GetResult();
-        if (status?.LdapEndpoint is { } endpoint) _endpoints[directory.Id] = endpoint;
-        return status?.LdapEndpoint;
+            (found, _) = await OnPremisesDirectory.LocateAsync(directory.Name, directory.CustomerDnsIps ?? [], cancellationToken);
+        else if (directory.IsDcBacked)
+            found = (await runtime.GetAsync(directory.Id, cancellationToken))?.LdapEndpoint;
+        else return null;
+        if (found is not null) Seen(directory.Id, found);
+        return found;
     }
 
     internal void Seen(DomainControllerStatus status)
     {
-        if (status.LdapEndpoint is { } endpoint) _endpoints[status.DirectoryId] = endpoint;
+        if (status.LdapEndpoint is { } endpoint) Seen(status.DirectoryId, endpoint);
     }
 
-    internal void Seen(string directoryId, string endpoint) => _endpoints[directoryId] = endpoint;
+    internal void Seen(string directoryId, string endpoint)
+    {
+        // A DC at a new address (recreated container) leaves its old pooled connections behind.
+        if (_endpoints.TryGetValue(directoryId, out var before) && before != endpoint) _pool.Forget(directoryId);
+        _endpoints[directoryId] = endpoint;
+    }
 
-    internal void Forget(string directoryId) => _endpoints.TryRemove(directoryId, out _);
+    internal void Forget(string directoryId)
+    {
+        _endpoints.TryRemove(directoryId, out _);
+        _pool.Forget(directoryId);
+    }
 
-    /// <summary>A session bound as the emulator's service account.</summary>
+    /// <summary>A session bound as the emulator's service account, from the DC's pool of bound connections.</summary>
     public LdapSession Open(DirectoryRecord directory)
     {
-        var endpoint = LdapEndpoint(directory) ?? throw Unavailable(directory, "its domain controller is not running");
+        var endpoint = LdapEndpoint(directory) ?? throw Unavailable(directory, "its domain controller has not been located yet");
         try
         {
             // AD Connector acts as its service account (CustomerUserName) in the on-premises domain.
             var user = IsLiveConnector(directory) ? StoredHashAuthenticator.SamAccountNameOf(directory.CustomerUserName ?? "") : ServiceUser;
-            return LdapSession.Bind(endpoint, user + "@" + directory.Name, directory.DcServicePassword ?? "");
+            return _pool.Open(directory.Id, endpoint, user + "@" + directory.Name, directory.DcServicePassword ?? "", e => Lost(directory, endpoint, e));
         }
         catch (System.DirectoryServices.Protocols.LdapException e)
         {
-            Forget(directory.Id);
-            throw Unavailable(directory, $"its domain controller at {endpoint} did not answer LDAP ({e.Message})");
+            throw Lost(directory, endpoint, e);
         }
+    }
+
+    private AwsException Lost(DirectoryRecord directory, string endpoint, System.DirectoryServices.Protocols.LdapException e)
+    {
+        Forget(directory.Id);
+        return Unavailable(directory, $"its domain controller at {endpoint} did not answer LDAP ({e.Message})");
     }
 
     /// <summary>DirectoryUnavailableException, the error both ds and ds-data answer for a directory that cannot serve now.</summary>

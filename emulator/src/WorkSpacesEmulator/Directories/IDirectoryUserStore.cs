@@ -1,4 +1,5 @@
 using WorkSpacesEmulator.Services.DirectoryService;
+using WorkSpacesEmulator.Services.DirectoryService.Data;
 
 namespace WorkSpacesEmulator.Directories;
 
@@ -6,15 +7,35 @@ namespace WorkSpacesEmulator.Directories;
 public sealed record NewDirectoryUser(string SAMAccountName, string? GivenName, string? Surname, string? EmailAddress,
     IReadOnlyDictionary<string, LdapValue>? OtherAttributes);
 
-/// <summary>The users of one directory, wherever they live: records in the store (simulated directories) or the
-/// directory's domain controller over LDAP (DC-backed directories and AD Connector's on-premises directory). Handlers
+/// <summary>A group as ds-data describes it (GroupType Security | Distribution; GroupScope DomainLocal | Global |
+/// Universal | BuiltinLocal), wherever it lives.</summary>
+public sealed record DirectoryGroup(string SAMAccountName, string Sid, string DistinguishedName, string GroupType, string GroupScope,
+    IReadOnlyDictionary<string, LdapValue>? OtherAttributes);
+
+/// <summary>A new group as ds-data's CreateGroup describes it.</summary>
+public sealed record NewDirectoryGroup(string SAMAccountName, string GroupType, string GroupScope, IReadOnlyDictionary<string, LdapValue>? OtherAttributes);
+
+/// <summary>One page of a listing: at most Limit objects after Cursor (the store's own position: an offset for records,
+/// the last sAMAccountName for LDAP), optionally only those whose SearchAttributes contain SearchString.</summary>
+public sealed record DirectoryQuery(int Limit, string? Cursor, string? SearchString = null, IReadOnlyList<string>? SearchAttributes = null);
+
+/// <summary>NextCursor null: the listing is complete.</summary>
+public sealed record DirectoryPage<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>What a membership change did (the store looks the member up first, then the group).</summary>
+public enum MembershipChange { Done, MemberMissing, GroupMissing, Self, AlreadyMember, NotMember }
+
+/// <summary>The users and groups of one directory, wherever they live: records in the store (simulated directories) or
+/// the directory's domain controller over LDAP (DC-backed directories and AD Connector's on-premises directory). Handlers
 /// ask <see cref="DirectoryUserStores"/> for the store of a directory and never branch on which it is.
-/// Users come back as <see cref="DirectoryUserRecord"/> (an LDAP user has no PasswordHash).</summary>
+/// Users come back as <see cref="DirectoryUserRecord"/> (an LDAP user has no PasswordHash). Deleting a user or group
+/// removes it from every group that lists it (AD does so itself). Listings come a page at a time, in the store's
+/// stable order.</summary>
 public interface IDirectoryUserStore
 {
     DirectoryUserRecord? Find(DirectoryRecord directory, string samAccountName);
 
-    IReadOnlyList<DirectoryUserRecord> List(DirectoryRecord directory);
+    DirectoryPage<DirectoryUserRecord> List(DirectoryRecord directory, DirectoryQuery query);
 
     /// <summary>Throws <see cref="DirectoryConflict"/> when the name is taken by a user or group.</summary>
     DirectoryUserRecord Create(DirectoryRecord directory, NewDirectoryUser user, DateTimeOffset now);
@@ -27,8 +48,36 @@ public interface IDirectoryUserStore
     /// <summary>Sets the password and enables the account. Throws <see cref="DirectoryPasswordRejected"/> when the
     /// directory's policy refuses it.</summary>
     Task SetPasswordAsync(DirectoryRecord directory, string samAccountName, string password, DateTimeOffset now, CancellationToken cancellationToken);
+
+    DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName);
+
+    DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query);
+
+    /// <summary>Throws <see cref="DirectoryConflict"/> when the name is taken by a user or group.</summary>
+    DirectoryGroup CreateGroup(DirectoryRecord directory, NewDirectoryGroup group, DateTimeOffset now);
+
+    /// <summary>Applies change to the current group (type, scope, other attributes); null when there is no such group.</summary>
+    DirectoryGroup? UpdateGroup(DirectoryRecord directory, string samAccountName, Func<DirectoryGroup, DirectoryGroup> change, DateTimeOffset now);
+
+    bool DeleteGroup(DirectoryRecord directory, string samAccountName);
+
+    /// <summary>The user, group or computer of that sAMAccountName (one namespace, so at most one).</summary>
+    GroupMember? FindMember(DirectoryRecord directory, string name);
+
+    MembershipChange AddMember(DirectoryRecord directory, string groupName, string memberName, DateTimeOffset now);
+
+    MembershipChange RemoveMember(DirectoryRecord directory, string groupName, string memberName, DateTimeOffset now);
+
+    /// <summary>The group's direct members; null when there is no such group.</summary>
+    DirectoryPage<GroupMember>? Members(DirectoryRecord directory, string groupName, DirectoryQuery query);
+
+    /// <summary>The groups that list the member directly; null when there is no such member.</summary>
+    DirectoryPage<DirectoryGroup>? GroupsOf(DirectoryRecord directory, string memberName, DirectoryQuery query);
 }
 
 public sealed class DirectoryConflict(string message) : Exception(message);
 
 public sealed class DirectoryPasswordRejected(string message) : Exception(message);
+
+/// <summary>A listing cursor this store did not hand out (the handler answers INVALID_NEXT_TOKEN).</summary>
+public sealed class DirectoryCursorInvalid() : Exception("The NextToken value is not valid.");

@@ -9,10 +9,12 @@ namespace WorkSpacesEmulator.Directories;
 /// account is told apart from a wrong password.</summary>
 public sealed class LdapAuthenticator(DomainControllers controllers, DirectoryUserStores stores) : IDirectoryAuthenticator
 {
-    public Task<DirectoryAuthResult> AuthenticateAsync(DirectoryRecord directory, string userName, string password, CancellationToken cancellationToken)
+    public async Task<DirectoryAuthResult> AuthenticateAsync(DirectoryRecord directory, string userName, string password, CancellationToken cancellationToken)
     {
         if (!directory.IsActive)
-            return Task.FromResult(new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: $"directory {directory.Id} is {directory.Stage}"));
+            return new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: $"directory {directory.Id} is {directory.Stage}");
+        var endpoint = await controllers.LocateAsync(directory, cancellationToken);
+        if (endpoint is null) return new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: "domain controller not running");
         var sam = StoredHashAuthenticator.SamAccountNameOf(userName);
         DirectoryUserRecord? user;
         try
@@ -21,17 +23,15 @@ public sealed class LdapAuthenticator(DomainControllers controllers, DirectoryUs
         }
         catch (AwsException e)
         {
-            return Task.FromResult(new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: e.Message));
+            return new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: e.Message);
         }
-        if (user is null) return Task.FromResult(new DirectoryAuthResult(DirectoryAuthOutcome.UnknownUser, Detail: $"no user {sam} in {directory.Name}"));
-        if (!user.Enabled) return Task.FromResult(new DirectoryAuthResult(DirectoryAuthOutcome.Disabled, user.SAMAccountName, user.EmailAddress, "account disabled"));
-        var endpoint = controllers.LdapEndpoint(directory);
-        if (endpoint is null) return Task.FromResult(new DirectoryAuthResult(DirectoryAuthOutcome.DirectoryUnavailable, Detail: "domain controller not running"));
-        return Task.FromResult(Bind(endpoint, user.SAMAccountName + "@" + directory.Name, password) switch
+        if (user is null) return new DirectoryAuthResult(DirectoryAuthOutcome.UnknownUser, Detail: $"no user {sam} in {directory.Name}");
+        if (!user.Enabled) return new DirectoryAuthResult(DirectoryAuthOutcome.Disabled, user.SAMAccountName, user.EmailAddress, "account disabled");
+        return Bind(endpoint, user.SAMAccountName + "@" + directory.Name, password) switch
         {
             null => new DirectoryAuthResult(DirectoryAuthOutcome.Success, user.SAMAccountName, user.EmailAddress),
             var (outcome, detail) => new DirectoryAuthResult(outcome, user.SAMAccountName, user.EmailAddress, detail),
-        });
+        };
     }
 
     /// <summary>Null when the bind succeeds, else the outcome AD's sub-code (in the bind's error message) stands for.</summary>

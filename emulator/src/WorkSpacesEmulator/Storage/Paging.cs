@@ -13,23 +13,28 @@ public static class Paging
     public static Page<T> Take<T>(IReadOnlyList<T> items, int limit, string? nextToken, string listing, Func<Exception> invalidToken)
     {
         var offset = 0;
-        if (!string.IsNullOrEmpty(nextToken))
-        {
-            try
-            {
-                var raw = Encoding.UTF8.GetString(Convert.FromBase64String(nextToken));
-                var bar = raw.LastIndexOf('|');
-                if (bar < 0 || raw[..bar] != listing || !int.TryParse(raw[(bar + 1)..], out offset) || offset < 0) throw invalidToken();
-            }
-            catch (FormatException) { throw invalidToken(); }
-        }
+        if (Cursor(nextToken, listing, invalidToken) is { } cursor && (!int.TryParse(cursor, out offset) || offset < 0)) throw invalidToken();
         if (offset >= items.Count) return new Page<T>([], null);
         var count = Math.Min(limit, items.Count - offset);
         var page = new T[count];
         for (var i = 0; i < count; i++) page[i] = items[offset + i];
-        var next = offset + count < items.Count
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(listing + "|" + (offset + count)))
-            : null;
-        return new Page<T>(page, next);
+        return new Page<T>(page, offset + count < items.Count ? Token(listing, (offset + count).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
     }
+
+    /// <summary>The position a NextToken of this listing carries (null: from the start). Listings that are not
+    /// in-memory lists (a directory's LDAP search) keep their own cursor in it, e.g. the last key returned.</summary>
+    public static string? Cursor(string? nextToken, string listing, Func<Exception> invalidToken)
+    {
+        if (string.IsNullOrEmpty(nextToken)) return null;
+        try
+        {
+            var raw = Encoding.UTF8.GetString(Convert.FromBase64String(nextToken));
+            return raw.StartsWith(listing + "|", StringComparison.Ordinal) ? raw[(listing.Length + 1)..] : throw invalidToken();
+        }
+        catch (FormatException) { throw invalidToken(); }
+    }
+
+    /// <summary>The NextToken that resumes this listing at cursor (null cursor: the listing is complete).</summary>
+    public static string? Token(string listing, string? cursor) =>
+        cursor is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(listing + "|" + cursor));
 }

@@ -13,7 +13,9 @@ namespace WorkSpacesEmulator.Tests.Docker;
 /// and waiting for a directory's stage. Traffic goes only to containers these tests create.</summary>
 public static class DirectoryTestSupport
 {
-    public const string Image = "workspaces-emulator/directory:latest";
+    /// <summary>The directory image (EMULATOR_DIRECTORY_IMAGE when set, e.g. to try a changed entrypoint).</summary>
+    public static readonly string Image = Environment.GetEnvironmentVariable("EMULATOR_DIRECTORY_IMAGE") is { Length: > 0 } image
+        ? image : "workspaces-emulator/directory:latest";
 
     /// <summary>Provisioning takes 11–40 s on two busy cores; leave room for several at once.</summary>
     public const int ActiveTimeoutMs = 240_000;
@@ -33,6 +35,7 @@ public static class DirectoryTestSupport
         factory.Settings["EMULATOR_DATA_DIR"] = dataDir;
         factory.Settings["EMULATOR_DESKTOP_INSTANCE"] = instance;
         factory.Settings["EMULATOR_TRANSITION_SECONDS"] = "0.2";
+        factory.Settings["EMULATOR_DIRECTORY_IMAGE"] = Image;
         return factory;
     }
 

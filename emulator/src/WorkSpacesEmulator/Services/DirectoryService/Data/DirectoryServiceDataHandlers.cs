@@ -8,8 +8,19 @@ namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time, WorkSpacesEmulator.Directories.DirectoryUserStores userStores)
     : DirectoryServiceDataOperationsBase
 {
+    private const int DefaultMaxResults = 250;
+
     private ResourceTable<DirectoryRecord> Directories => store.Table<DirectoryRecord>(ResourceKinds.Directories);
-    private ResourceTable<DirectoryUserRecord> Users => store.Table<DirectoryUserRecord>(ResourceKinds.DirectoryUsers);
+
+    /// <summary>The directory a ds-data call addresses (see <see cref="UsableDirectory"/>) and its store, with its DC
+    /// located (asynchronously) when it has one.</summary>
+    private async Task<(DirectoryRecord Directory, WorkSpacesEmulator.Directories.IDirectoryUserStore Store)> OpenAsync(RequestContext context,
+        string directoryId, CancellationToken cancellationToken, string? realm = null)
+    {
+        var directory = UsableDirectory(context, directoryId, realm);
+        await userStores.PrepareAsync(directory, cancellationToken);
+        return (directory, userStores.For(directory));
+    }
 
     /// <summary>The directory a ds-data call addresses, if it can serve one: known, holding its own users, Active,
     /// and (when a Realm is named) that directory's domain.</summary>
@@ -31,7 +42,27 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         return directory;
     }
 
-    private long AllocateRid(DirectoryRecord directory) => userStores.Records.AllocateRid(directory);
+    /// <summary>One page of a store listing, its NextToken bound to the listing (one listing per directory, query and object).</summary>
+    private static (WorkSpacesEmulator.Directories.DirectoryPage<T> Page, string? NextToken) Listed<T>(string listing, int? maxResults, string? nextToken,
+        Func<WorkSpacesEmulator.Directories.DirectoryQuery, WorkSpacesEmulator.Directories.DirectoryPage<T>?> list, Func<Exception> missing,
+        string? searchString = null, IReadOnlyList<string>? searchAttributes = null)
+    {
+        var query = new WorkSpacesEmulator.Directories.DirectoryQuery(maxResults ?? DefaultMaxResults, Paging.Cursor(nextToken, listing, InvalidNextToken),
+            searchString, searchAttributes);
+        WorkSpacesEmulator.Directories.DirectoryPage<T>? page;
+        try
+        {
+            page = list(query);
+        }
+        catch (WorkSpacesEmulator.Directories.DirectoryCursorInvalid)
+        {
+            throw InvalidNextToken();
+        }
+        if (page is null) throw missing();
+        return (page, Paging.Token(listing, page.NextCursor));
+    }
+
+    private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
 }
 
 internal static class DataErrors

@@ -55,6 +55,29 @@ internal static class LdapAttributes
         return result.Count > 0 ? result : null;
     }
 
+    /// <summary>The requested attributes of a group: stored ones plus the directory-computed well-known ones.</summary>
+    public static Dictionary<string, AttributeValue>? Select(Directories.DirectoryGroup group, IEnumerable<string>? requested) =>
+        Select(group.OtherAttributes, name => name.ToLowerInvariant() switch
+        {
+            "samaccountname" => new() { S = group.SAMAccountName },
+            "distinguishedname" => new() { S = group.DistinguishedName },
+            "objectsid" => new() { S = group.Sid },
+            "grouptype" => new() { N = GroupKinds.Flags(group.GroupType, group.GroupScope) },
+            _ => null,
+        }, requested);
+
+    /// <summary>ds-data's search rule: any of the selected attribute values contains the search string
+    /// (case-insensitive, as an LDAP substring filter <c>(attr=*needle*)</c>).</summary>
+    public static bool Contains(Dictionary<string, AttributeValue>? selected, string searchString)
+    {
+        var needle = searchString.Trim('*');
+        return selected?.Values.SelectMany(Texts).Any(text => text.Contains(needle, StringComparison.OrdinalIgnoreCase)) == true;
+    }
+
+    /// <summary>OtherAttributes as the wire map (null when none: the wire map may not be empty).</summary>
+    public static Dictionary<string, AttributeValue>? ToWire(IReadOnlyDictionary<string, LdapValue>? attributes) =>
+        attributes is { Count: > 0 } other ? other.ToDictionary(a => a.Key, a => ToWire(a.Value)) : null;
+
     /// <summary>Search text of an attribute value: each string of a set, else its scalar as text.</summary>
     public static IEnumerable<string> Texts(AttributeValue value) =>
         value.SS ?? [value.S ?? value.N?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""];

@@ -1,7 +1,6 @@
 using WorkSpacesEmulator.Directories;
 using WorkSpacesEmulator.Protocol;
 using WorkSpacesEmulator.ServiceModels.DirectoryServiceData;
-using WorkSpacesEmulator.Storage;
 
 namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
@@ -9,18 +8,15 @@ namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 // Difference from AWS: ClientToken idempotency is not emulated (a retried CreateUser answers ConflictException).
 public sealed partial class DirectoryServiceDataHandlers
 {
-    private const int DefaultMaxResults = 250;
-    private readonly Lock _userGate = new();
-
-    public override Task<CreateUserResult> CreateUser(RequestContext context, CreateUserRequest request, CancellationToken cancellationToken)
+    public override async Task<CreateUserResult> CreateUser(RequestContext context, CreateUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!);
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken);
         var attributes = LdapAttributes.FromWire(request.OtherAttributes, "INVALID_ATTRIBUTE_FOR_USER");
         try
         {
-            var user = userStores.For(directory).Create(directory,
+            var user = users.Create(directory,
                 new NewDirectoryUser(request.SAMAccountName!, request.GivenName, request.Surname, request.EmailAddress, attributes), time.GetUtcNow());
-            return Task.FromResult(new CreateUserResult { DirectoryId = directory.Id, SAMAccountName = user.SAMAccountName, SID = user.Sid });
+            return new CreateUserResult { DirectoryId = directory.Id, SAMAccountName = user.SAMAccountName, SID = user.Sid };
         }
         catch (DirectoryConflict e)
         {
@@ -28,11 +24,11 @@ public sealed partial class DirectoryServiceDataHandlers
         }
     }
 
-    public override Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
+    public override async Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
-        var user = RequireUser(directory, request.SAMAccountName!);
-        return Task.FromResult(new DescribeUserResult
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
+        var user = users.Find(directory, request.SAMAccountName!) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
+        return new DescribeUserResult
         {
             DirectoryId = directory.Id,
             Realm = directory.Name,
@@ -45,15 +41,14 @@ public sealed partial class DirectoryServiceDataHandlers
             EmailAddress = user.EmailAddress,
             Enabled = user.Enabled,
             OtherAttributes = LdapAttributes.Select(user, request.OtherAttributes),
-        });
+        };
     }
 
-    public override Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
+    public override async Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
-        var page = Paging.Take(UsersOf(directory), request.MaxResults ?? DefaultMaxResults, request.NextToken,
-            "ds-data.ListUsers:" + directory.Id, InvalidNextToken);
-        return Task.FromResult(new ListUsersResult
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
+        var (page, next) = Listed("ds-data.ListUsers:" + directory.Id, request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken);
+        return new ListUsersResult
         {
             DirectoryId = directory.Id,
             Realm = directory.Name,
@@ -61,23 +56,16 @@ public sealed partial class DirectoryServiceDataHandlers
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,
             }).ToList(),
-            NextToken = page.NextToken,
-        });
+            NextToken = next,
+        };
     }
 
-    public override Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
+    public override async Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
-        var needle = request.SearchString!.Trim('*');
-        // A user matches when any searched attribute contains the search string (case-insensitive, as LDAP substring filters).
-        bool Matches(DirectoryUserRecord user) =>
-            LdapAttributes.Select(user, request.SearchAttributes)?.Values
-                .SelectMany(v => v.SS ?? [v.S ?? v.N?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""])
-                .Any(text => text.Contains(needle, StringComparison.OrdinalIgnoreCase)) == true;
-        var matches = UsersOf(directory).Where(Matches).ToList();
-        var page = Paging.Take(matches, request.MaxResults ?? DefaultMaxResults, request.NextToken,
-            "ds-data.SearchUsers:" + directory.Id + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []), InvalidNextToken);
-        return Task.FromResult(new SearchUsersResult
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
+        var (page, next) = Listed("ds-data.SearchUsers:" + directory.Id + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
+            request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken, request.SearchString!, request.SearchAttributes);
+        return new SearchUsersResult
         {
             DirectoryId = directory.Id,
             Realm = directory.Name,
@@ -85,15 +73,15 @@ public sealed partial class DirectoryServiceDataHandlers
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,
                 EmailAddress = u.EmailAddress, DistinguishedName = u.DistinguishedName, UserPrincipalName = u.UserPrincipalName,
-                OtherAttributes = u.OtherAttributes is { Count: > 0 } other ? other.ToDictionary(a => a.Key, a => LdapAttributes.ToWire(a.Value)) : null,
+                OtherAttributes = LdapAttributes.ToWire(u.OtherAttributes),
             }).ToList(),
-            NextToken = page.NextToken,
-        });
+            NextToken = next,
+        };
     }
 
-    public override Task<UpdateUserResult> UpdateUser(RequestContext context, UpdateUserRequest request, CancellationToken cancellationToken)
+    public override async Task<UpdateUserResult> UpdateUser(RequestContext context, UpdateUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!);
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken);
         // REPLACE when no type is given: "set these values", the least surprising reading.
         var updateType = request.UpdateType ?? "REPLACE";
         var change = LdapAttributes.FromWire(request.OtherAttributes, "INVALID_ATTRIBUTE_FOR_MODIFY");
@@ -103,45 +91,33 @@ public sealed partial class DirectoryServiceDataHandlers
             "REMOVE" => null,
             _ => requested,
         };
-        UpdateUserRecord(directory, request.SAMAccountName!, user => user with
+        UpdateUserRecord(directory, users, request.SAMAccountName!, user => user with
         {
             GivenName = Field("givenName", user.GivenName, request.GivenName),
             Surname = Field("sn", user.Surname, request.Surname),
             EmailAddress = Field("mail", user.EmailAddress, request.EmailAddress),
             OtherAttributes = change is null ? user.OtherAttributes : LdapAttributes.Apply(user.OtherAttributes, change, updateType),
         });
-        return Task.FromResult(new UpdateUserResult());
+        return new UpdateUserResult();
     }
 
-    public override Task<DisableUserResult> DisableUser(RequestContext context, DisableUserRequest request, CancellationToken cancellationToken)
+    public override async Task<DisableUserResult> DisableUser(RequestContext context, DisableUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!);
-        UpdateUserRecord(directory, request.SAMAccountName!, user => user with { Enabled = false });
-        return Task.FromResult(new DisableUserResult());
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken);
+        UpdateUserRecord(directory, users, request.SAMAccountName!, user => user with { Enabled = false });
+        return new DisableUserResult();
     }
 
-    public override Task<DeleteUserResult> DeleteUser(RequestContext context, DeleteUserRequest request, CancellationToken cancellationToken)
+    public override async Task<DeleteUserResult> DeleteUser(RequestContext context, DeleteUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!);
-        var user = RequireUser(directory, request.SAMAccountName!);
-        if (!userStores.For(directory).Delete(directory, user.SAMAccountName)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
-        // Groups and memberships are records for every directory (DC-backed ones too, see README), so drop them here.
-        RemoveFromAllGroups(directory, user.Sid);
-        return Task.FromResult(new DeleteUserResult());
+        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken);
+        // The store drops the user's memberships too (AD does so itself).
+        if (!users.Delete(directory, request.SAMAccountName!)) throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
+        return new DeleteUserResult();
     }
 
-    private DirectoryUserRecord? FindUser(DirectoryRecord directory, string samAccountName) =>
-        userStores.For(directory).Find(directory, samAccountName);
-
-    private DirectoryUserRecord RequireUser(DirectoryRecord directory, string samAccountName) =>
-        FindUser(directory, samAccountName) ?? throw DataErrors.UserNotFound(directory.Id, samAccountName);
-
-    private IReadOnlyList<DirectoryUserRecord> UsersOf(DirectoryRecord directory) => userStores.For(directory).List(directory);
-
-    private void UpdateUserRecord(DirectoryRecord directory, string samAccountName, Func<DirectoryUserRecord, DirectoryUserRecord> change)
+    private void UpdateUserRecord(DirectoryRecord directory, IDirectoryUserStore users, string samAccountName, Func<DirectoryUserRecord, DirectoryUserRecord> change)
     {
-        _ = userStores.For(directory).Update(directory, samAccountName, change, time.GetUtcNow()) ?? throw DataErrors.UserNotFound(directory.Id, samAccountName);
+        _ = users.Update(directory, samAccountName, change, time.GetUtcNow()) ?? throw DataErrors.UserNotFound(directory.Id, samAccountName);
     }
-
-    private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
 }
