@@ -30,12 +30,12 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
-        var user = RequireUser(directory, request.SAMAccountName!);
+        var (directory, realm, users) = UserRealm(context, request.DirectoryId!, request.Realm);
+        var user = users.Find(directory, request.SAMAccountName!) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
         return Task.FromResult(new DescribeUserResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             SAMAccountName = user.SAMAccountName,
             SID = user.Sid,
             DistinguishedName = user.DistinguishedName,
@@ -50,13 +50,13 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
-        var page = Paging.Take(UsersOf(directory), request.MaxResults ?? DefaultMaxResults, request.NextToken,
-            "ds-data.ListUsers:" + directory.Id, InvalidNextToken);
+        var (directory, realm, users) = UserRealm(context, request.DirectoryId!, request.Realm);
+        var page = Paging.Take(users.List(directory), request.MaxResults ?? DefaultMaxResults, request.NextToken,
+            "ds-data.ListUsers:" + directory.Id + ":" + realm.ToLowerInvariant(), InvalidNextToken);
         return Task.FromResult(new ListUsersResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             Users = page.Items.Select(u => new UserSummary
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,
@@ -67,20 +67,20 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, request.DirectoryId!, request.Realm);
+        var (directory, realm, users) = UserRealm(context, request.DirectoryId!, request.Realm);
         var needle = request.SearchString!.Trim('*');
         // A user matches when any searched attribute contains the search string (case-insensitive, as LDAP substring filters).
         bool Matches(DirectoryUserRecord user) =>
             LdapAttributes.Select(user, request.SearchAttributes)?.Values
                 .SelectMany(v => v.SS ?? [v.S ?? v.N?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""])
                 .Any(text => text.Contains(needle, StringComparison.OrdinalIgnoreCase)) == true;
-        var matches = UsersOf(directory).Where(Matches).ToList();
+        var matches = users.List(directory).Where(Matches).ToList();
         var page = Paging.Take(matches, request.MaxResults ?? DefaultMaxResults, request.NextToken,
-            "ds-data.SearchUsers:" + directory.Id + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []), InvalidNextToken);
+            "ds-data.SearchUsers:" + directory.Id + ":" + realm.ToLowerInvariant() + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []), InvalidNextToken);
         return Task.FromResult(new SearchUsersResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             Users = page.Items.Select(u => new User
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,
