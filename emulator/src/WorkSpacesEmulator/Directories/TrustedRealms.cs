@@ -111,16 +111,23 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
             if (!await ReadyAsync(directory.Id, ct)) return (null, $"The domain controller did not come back within {RestartTimeout.TotalSeconds:0} s after its DNS forwarder changed");
         }
         var password = secrets.Unprotect(trust.TrustPasswordProtected ?? "");
+        // The remote domain's identity is read over an anonymous LSA connection (as Windows' trust wizard does; Samba
+        // needs IPC signing off for an anonymous session), so no credentials of the remote domain are needed.
         var create = await Runtime.ExecAsync(directory.Id,
             ["sh", "-c", "printf '%s\\n%s\\n%s\\n%s\\n' \"$TRUST_PASSWORD\" \"$TRUST_PASSWORD\" \"$TRUST_PASSWORD\" \"$TRUST_PASSWORD\" | " +
-                "samba-tool domain trust create \"$1\" --type=\"$2\" --direction=\"$3\" --create-location=local --use-kerberos=off -U \"$4\" 2>&1",
-                "sh", remote, trust.TrustType == "External" ? "external" : "forest", Direction(trust.TrustDirection), ServicePrincipal(directory)],
-            ["TRUST_PASSWORD=" + password, "PASSWD=" + (directory.DcServicePassword ?? "")], ct);
+                "samba-tool domain trust create \"$1\" --type=\"$2\" --direction=\"$3\" --create-location=local -U% --use-kerberos=off " +
+                "--option='client ipc signing=off' --option='client signing=off' 2>&1",
+                "sh", remote, trust.TrustType == "External" ? "external" : "forest", Direction(trust.TrustDirection)],
+            ["TRUST_PASSWORD=" + password], ct);
         var output = create.Stdout + create.Stderr;
-        if (create.ExitCode != 0)
+        // samba-tool 4.17 ends a local-only creation with an UnboundLocalError after its work is done (remote_tdo_handle):
+        // success is the local TDO created and no "ERROR:" of its own (a failed lookup or validation).
+        var error = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal));
+        if (error is not null || !output.Contains("Local TDO created", StringComparison.Ordinal))
         {
-            var error = output.Split('\n').LastOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal))?.Trim() ?? output.Trim().Split('\n').LastOrDefault();
-            return (null, $"The trust with {remote} could not be created: {error}");
+            if (output.Contains("Local TDO created", StringComparison.Ordinal))
+                await Runtime.ExecAsync(directory.Id, ["samba-tool", "domain", "trust", "delete", remote, "--delete-location=local"], ct);
+            return (null, $"The trust with {remote} could not be created: {error ?? output.Trim().Split('\n').LastOrDefault()}");
         }
         var marker = output.IndexOf("RemoteDomain Netbios[", StringComparison.Ordinal);
         var netbios = marker < 0 ? null : output[(marker + 21)..output.IndexOf(']', marker)];
@@ -142,7 +149,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
     /// <summary>Removes the directory's side of a deleted trust from its DC (the remote side stays the remote administrator's).</summary>
     public async Task DeleteAsync(DirectoryRecord directory, TrustRecord trust, CancellationToken ct)
     {
-        if (trust.TrustPasswordProtected is null || trust.RemoteNetBiosName is null) return;
+        if (trust.TrustPasswordProtected is null) return;
         var delete = await Runtime.ExecAsync(directory.Id, ["samba-tool", "domain", "trust", "delete", trust.RemoteDomainName.TrimEnd('.'), "--delete-location=local"], ct);
         if (delete.ExitCode != 0) log.LogWarning("directory {Id}: removing the trust with {Remote} from its DC failed: {Why}", directory.Id, trust.RemoteDomainName, (delete.Stdout + delete.Stderr).Trim());
     }
