@@ -9,7 +9,7 @@ namespace WorkSpacesEmulator.Directories;
 /// fails; Restoring puts a snapshot's data back; Deleting removes the DC first. Active DCs are watched: one that
 /// is gone or stopped (engine restart, removed outside) is started again on its data volume, and at start-up DCs of
 /// live directories are adopted and the others removed.</summary>
-public sealed class DomainControllerLifecycle(DomainControllers controllers, ILogger<DomainControllerLifecycle> log)
+public sealed class DomainControllerLifecycle(DomainControllers controllers, TrustedRealms realms, ILogger<DomainControllerLifecycle> log)
 {
     /// <summary>A DC that has not answered by then has failed (provisioning takes 11–40 s on two busy cores).</summary>
     public static readonly TimeSpan ProvisioningTimeout = TimeSpan.FromMinutes(5);
@@ -199,13 +199,40 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
         }
     }
 
-    /// <summary>Trusts of DC-backed directories that are due to be verified: Verified when the remote domain answers
-    /// through the trust's conditional forwarder (else the directory's forwarder for that domain), Failed with the
-    /// reason otherwise. Runs before the clock-driven trust machine, which would verify them unconditionally.</summary>
+    /// <summary>Trusts of DC-backed directories that are due: Creating ones are created in the DC (a real Samba trust,
+    /// <see cref="TrustedRealms"/>) and go on to Created, or Failed with the reason; Deleting ones are removed from the DC;
+    /// Verifying ones are Verified when the remote domain answers through the trust's conditional forwarder (else the
+    /// directory's forwarder for that domain) and the trust's secure channel works, Failed with the reason otherwise.
+    /// Runs before the clock-driven trust machine, which would move them on unconditionally.</summary>
     public async Task VerifyDueTrustsAsync(Store store, DateTimeOffset now, CancellationToken ct)
     {
         var trusts = store.Table<TrustRecord>(ResourceKinds.DirectoryTrusts);
         var directories = store.Table<DirectoryRecord>(ResourceKinds.Directories);
+        foreach (var trust in trusts.All().Where(t => t.TrustState is TrustStates.Creating or TrustStates.Deleting && t.NextTransitionAt <= now).ToList())
+        {
+            if (directories.Get(trust.Scope, trust.DirectoryId) is not { IsDcBacked: true, IsActive: true } directory) continue;
+            try
+            {
+                if (trust.TrustState == TrustStates.Deleting)
+                {
+                    await realms.DeleteAsync(directory, trust, ct);
+                    continue;
+                }
+                if (trust.TrustPasswordProtected is null) continue;
+                var (netbios, failure) = await realms.CreateAsync(directory, trust, ct);
+                var updated = failure is null
+                    ? TrustStateMachine.Enter(trust, TrustStates.Created, now, now) with { RemoteNetBiosName = netbios }
+                    : TrustStateMachine.Enter(trust, TrustStates.Failed, now, null) with { TrustStateReason = failure };
+                if (trusts.Replace(trust, updated))
+                    log.LogInformation("trust {Id} of {Directory} Creating -> {State}{Reason}", trust.Id, trust.DirectoryId, updated.TrustState, failure is null ? "" : ": " + failure);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("trust {Id} of {Directory}: {Step} in the domain controller failed, will retry: {Reason}", trust.Id, trust.DirectoryId, trust.TrustState, e.Message);
+                // Held back, so the clock-driven machine does not move it on before the DC has done its part.
+                if (trust.TrustState == TrustStates.Creating) trusts.Replace(trust, trust with { NextTransitionAt = now + WatchInterval });
+            }
+        }
         foreach (var trust in trusts.All().Where(t => t.TrustState == TrustStates.Verifying && t.NextTransitionAt <= now).ToList())
         {
             if (directories.Get(trust.Scope, trust.DirectoryId) is not { IsDcBacked: true } directory) continue;
@@ -216,7 +243,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, ILo
             {
                 failure = forwarders.Count == 0
                     ? $"No conditional forwarder for {remote}: the directory's DNS cannot find the remote domain"
-                    : await OnPremisesDirectory.AnswersAsync(remote, forwarders, ct);
+                    : await OnPremisesDirectory.AnswersAsync(remote, forwarders, ct) ?? await realms.VerifyAsync(directory, trust, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

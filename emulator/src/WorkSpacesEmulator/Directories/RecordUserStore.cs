@@ -165,7 +165,8 @@ public sealed class RecordUserStore(Store store, TimeProvider time) : IDirectory
             Groups.Update(directory.Scope, listed.Id, g => g with { Members = [.. g.Members.Where(m => m.Sid != sid)], UpdatedAt = now });
     }
 
-    private static DirectoryPage<T> Page<T>(IEnumerable<T> items, DirectoryQuery query)
+    /// <summary>One page of an in-memory listing; the cursor is the offset (also used for a trusted realm's users).</summary>
+    internal static DirectoryPage<T> Page<T>(IEnumerable<T> items, DirectoryQuery query)
     {
         var offset = 0;
         if (query.Cursor is { } cursor && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out offset))) throw new DirectoryCursorInvalid();

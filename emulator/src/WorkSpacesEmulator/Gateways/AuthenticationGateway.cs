@@ -91,7 +91,8 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
                 }
             }
 
-            var workspace = ResumeIfAutoStopped(FindWorkspace(registration.Scope, directory.Id, userName));
+            // The WorkSpace carries the name it was created with: the account name, or (trusted realms) the name as typed.
+            var workspace = ResumeIfAutoStopped(FindWorkspace(registration.Scope, directory.Id, userName, request.UserName));
             var session = sessions.Issue(registration.Scope, directory.Id, workspace.Id, userName, address, deviceType, options.SessionLifetime);
             return ClientJson.Result(new
             {
@@ -159,10 +160,11 @@ public sealed class AuthenticationGateway(Store store, IDirectoryAuthenticator a
 
     private static bool MfaEnabled(DirectoryRecord directory) => directory.Radius is not null && directory.RadiusStatus == "Completed";
 
-    private WorkspaceRecord FindWorkspace(string scope, string directoryId, string userName)
+    private WorkspaceRecord FindWorkspace(string scope, string directoryId, string userName, string typed)
     {
         var mine = Workspaces.List(scope)
-            .Where(w => w.DirectoryId == directoryId && string.Equals(w.UserName, userName, StringComparison.OrdinalIgnoreCase) && w.State != "TERMINATED")
+            .Where(w => w.DirectoryId == directoryId && w.State != "TERMINATED"
+                && (string.Equals(w.UserName, userName, StringComparison.OrdinalIgnoreCase) || string.Equals(w.UserName, typed, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(w => w.State == "TERMINATING" ? 1 : 0).ThenBy(w => w.CreatedAt).ToList();
         return mine.FirstOrDefault() ?? throw new ClientApiException(404, "NoWorkspace", $"No WorkSpace is assigned to {userName}.");
     }

@@ -139,11 +139,15 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
     public Task DeleteSnapshotAsync(string directoryId, string snapshotId, CancellationToken cancellationToken) =>
         DockerCommon.RemoveVolumeAsync(_docker, DockerNames.DcSnapshotVolume(directoryId, snapshotId), cancellationToken);
 
-    public async Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    public Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        ExecAsync(directoryId, command, [], cancellationToken);
+
+    public async Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken)
     {
         var exec = await _docker.Exec.ExecCreateContainerAsync(DockerNames.DomainController(directoryId), new ContainerExecCreateParameters
         {
             Cmd = [.. command],
+            Env = [.. environment],
             AttachStdout = true,
             AttachStderr = true,
         }, cancellationToken);
@@ -151,6 +155,12 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
         var inspect = await _docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken);
         return new ExecResult(inspect.ExitCode, stdout, stderr);
+    }
+
+    public async Task RestartAsync(string directoryId, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(directoryId, cancellationToken);
+        await _docker.Containers.RestartContainerAsync(DockerNames.DomainController(directoryId), new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListManagedAsync(CancellationToken cancellationToken) =>
@@ -234,6 +244,9 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
             };
             // Managed Microsoft AD keeps its users and computers in the directory's own OU (OU=<NetBIOS>).
             if (spec.Type == "MicrosoftAD") env.Add("DC_OU=" + spec.NetBiosName);
+            // Trusts (Managed Microsoft AD only) need LSA over SMB (samba-tool domain trust create) and winbind
+            // (authentication of a trusted domain's users is passed to its DCs over netlogon).
+            if (spec.Type == "MicrosoftAD") env.Add("DC_SERVER_SERVICES=" + TrustedRealms.MicrosoftAdServices);
             var exposed = new Dictionary<string, EmptyStruct>();
             var bindings = new Dictionary<string, IList<PortBinding>>();
             if (_options.DirectoryPublishLdap)

@@ -16,7 +16,11 @@ public sealed record TrustRecord(
     DateTimeOffset CreatedDateTime,
     DateTimeOffset LastUpdatedDateTime,
     DateTimeOffset StateLastUpdatedDateTime,
-    DateTimeOffset? NextTransitionAt) : IResource;
+    DateTimeOffset? NextTransitionAt,
+    // The request's TrustPassword, protected (SecretProtector): the DC-backed directory's side of the trust is created with it.
+    string? TrustPasswordProtected = null,
+    // The remote domain's NetBIOS name, as the remote DC reported it when the trust was created (REALM\user names it).
+    string? RemoteNetBiosName = null) : IResource;
 
 public static class TrustStates
 {

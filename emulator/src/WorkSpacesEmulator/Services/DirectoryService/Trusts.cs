@@ -44,9 +44,10 @@ public sealed partial class DirectoryServiceHandlers
             string id;
             do id = ids.Next("t-", 10, Ids.Hex); while (Trusts.Get(context.Scope, id) is not null);
             var now = time.GetUtcNow();
-            // Difference from AWS: TrustPassword is not stored (no remote domain ever checks it).
+            // The password is kept (protected) only where a real DC creates its side of the trust with it.
             Trusts.Put(new TrustRecord(id, context.Scope, directory.Id, request.RemoteDomainName!, request.TrustType ?? "Forest",
-                request.TrustDirection!, request.SelectiveAuth ?? "Disabled", TrustStates.Creating, null, now, now, now, now + options.Value.Transition));
+                request.TrustDirection!, request.SelectiveAuth ?? "Disabled", TrustStates.Creating, null, now, now, now, now + options.Value.Transition,
+                directory.IsDcBacked ? secrets.Protect(request.TrustPassword!) : null));
             return Task.FromResult(new CreateTrustResult { TrustId = id });
         }
     }

@@ -10,7 +10,8 @@ namespace WorkSpacesEmulator.Services.WorkSpaces;
 /// <summary>Amazon WorkSpaces operation handlers. One partial file per capability (Workspaces, Directories,
 /// Bundles, Tags, …); operations not overridden answer the generated not-implemented error.</summary>
 public sealed partial class WorkSpacesHandlers(Store store, IIdGenerator ids, TimeProvider time, IOptions<EmulatorOptions> options, Ec2Network network,
-    Kms.KmsHandlers kms, Ec2Routing routing, Gateways.ClientSessions clientSessions, WorkSpacesEmulator.Directories.DirectoryUserStores userStores)
+    Kms.KmsHandlers kms, Ec2Routing routing, Gateways.ClientSessions clientSessions, WorkSpacesEmulator.Directories.DirectoryUserStores userStores,
+    WorkSpacesEmulator.Directories.TrustedRealms trustedRealms)
     : WorkSpacesOperationsBase
 {
     /// <summary>Serialises the check-then-write steps that span resources (a registration and the WorkSpaces

@@ -201,13 +201,19 @@ public sealed partial class WorkSpacesHandlers
     });
 
     /// <summary>Whether the user exists in the directory (its DC for DC-backed directories), or why that cannot be known now.
-    /// AD Connector users live in the on-premises directory: every name is accepted unless the connector can look it up.</summary>
+    /// AD Connector users live in the on-premises directory: every name is accepted unless the connector can look it up.
+    /// <c>REALM\user</c> and <c>user@realm</c> of a Verified trusted realm are looked up in that realm through the trust;
+    /// a bare name the directory does not hold is looked for in its trusted realms too.</summary>
     private (bool Found, string? Unavailable) FindDirectoryUser(DirectoryRecord directory, string userName)
     {
         if (directory.Type == "ADConnector" && !WorkSpacesEmulator.Directories.DomainControllers.Reaches(directory)) return (true, null);
+        var (realm, sam) = WorkSpacesEmulator.Directories.TrustedRealms.Split(userName);
         try
         {
-            return (userStores.For(directory).Find(directory, WorkSpacesEmulator.Directories.StoredHashAuthenticator.SamAccountNameOf(userName)) is not null, null);
+            if (realm is not null && !WorkSpacesEmulator.Directories.TrustedRealms.IsOwn(directory, realm))
+                return (trustedRealms.Find(directory, realm) is { } trust && trustedRealms.Users(trust).Find(directory, sam) is not null, null);
+            if (userStores.For(directory).Find(directory, sam) is not null) return (true, null);
+            return (realm is null && trustedRealms.Verified(directory).Any(t => trustedRealms.Users(t).Find(directory, sam) is not null), null);
         }
         catch (WorkSpacesEmulator.Protocol.AwsException e)
         {

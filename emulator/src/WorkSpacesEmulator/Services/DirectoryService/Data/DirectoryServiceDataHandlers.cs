@@ -5,7 +5,8 @@ using WorkSpacesEmulator.Storage;
 namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
 /// <summary>AWS Directory Service Data (users and groups inside a directory), one partial file per capability.</summary>
-public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time, WorkSpacesEmulator.Directories.DirectoryUserStores userStores)
+public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time, WorkSpacesEmulator.Directories.DirectoryUserStores userStores,
+    WorkSpacesEmulator.Directories.TrustedRealms trustedRealms)
     : DirectoryServiceDataOperationsBase
 {
     private const int DefaultMaxResults = 250;
@@ -36,7 +37,7 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         if (!directory.IsActive)
             throw new AwsException(DirectoryServiceDataErrors.DirectoryUnavailableException,
                 $"Directory {directoryId} is {directory.Stage}, not Active.", members: new Dictionary<string, string> { ["Reason"] = "INVALID_DIRECTORY_STATE" });
-        // Difference from AWS: trusted realms are not emulated; only the directory's own domain is accepted as Realm.
+        // Difference from AWS: only user reads reach trusted realms (UserRealm); groups take the directory's own domain only.
         if (realm is not null && !string.Equals(realm.TrimEnd('.'), directory.Name, StringComparison.OrdinalIgnoreCase))
             throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is not the domain of directory {directoryId}; trusted realms are not emulated.");
         return directory;
@@ -63,6 +64,22 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
     }
 
     private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
+
+    /// <summary>Where the user reads (DescribeUser, ListUsers, SearchUsers) of a Realm go: the directory's own users, or
+    /// a Verified trusted realm's, read through the trust. Other realms are refused as before.</summary>
+    private async Task<(DirectoryRecord Directory, string Realm, WorkSpacesEmulator.Directories.IDirectoryUserStore Users)> UserRealmAsync(
+        RequestContext context, string directoryId, string? realm, CancellationToken cancellationToken)
+    {
+        var directory = UsableDirectory(context, directoryId);
+        if (realm is null || WorkSpacesEmulator.Directories.TrustedRealms.IsOwn(directory, realm))
+        {
+            await userStores.PrepareAsync(directory, cancellationToken);
+            return (directory, directory.Name, userStores.For(directory));
+        }
+        var trust = trustedRealms.Find(directory, realm)
+            ?? throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is neither the domain of directory {directoryId} nor a domain it has a verified trust with.");
+        return (directory, trust.RemoteDomainName.TrimEnd('.'), trustedRealms.Users(trust));
+    }
 }
 
 internal static class DataErrors

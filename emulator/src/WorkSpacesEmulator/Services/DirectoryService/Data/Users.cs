@@ -26,12 +26,12 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
     {
-        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
+        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
         var user = users.Find(directory, request.SAMAccountName!) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
         return new DescribeUserResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             SAMAccountName = user.SAMAccountName,
             SID = user.Sid,
             DistinguishedName = user.DistinguishedName,
@@ -46,12 +46,13 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
     {
-        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
-        var (page, next) = Listed("ds-data.ListUsers:" + directory.Id, request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken);
+        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (page, next) = Listed("ds-data.ListUsers:" + directory.Id + ":" + realm.ToLowerInvariant(), request.MaxResults, request.NextToken,
+            q => users.List(directory, q), InvalidNextToken);
         return new ListUsersResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             Users = page.Items.Select(u => new UserSummary
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,
@@ -62,13 +63,14 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
     {
-        var (directory, users) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
-        var (page, next) = Listed("ds-data.SearchUsers:" + directory.Id + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
-            request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken, request.SearchString!, request.SearchAttributes);
+        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (page, next) = Listed("ds-data.SearchUsers:" + directory.Id + ":" + realm.ToLowerInvariant() + ":" + request.SearchString + ":"
+            + string.Join(',', request.SearchAttributes ?? []), request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken,
+            request.SearchString!, request.SearchAttributes);
         return new SearchUsersResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             Users = page.Items.Select(u => new User
             {
                 SAMAccountName = u.SAMAccountName, SID = u.Sid, Enabled = u.Enabled, GivenName = u.GivenName, Surname = u.Surname,

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using WorkSpacesEmulator.Desktops.Docker;
+using WorkSpacesEmulator.Networking;
+using WorkSpacesEmulator.Tests.Infrastructure;
+
+namespace WorkSpacesEmulator.Tests.Docker;
+
+/// <summary>A Managed Microsoft AD with a real two-way forest trust to an "on-premises" DC that the test runs (same
+/// image, own network). Docker isolates bridge networks from each other, so the test links the on-premises DC into the
+/// VPC's first subnet as well (the site-to-site VPN of a real set-up) and its DNS records name that address. The
+/// on-premises administrator creates their side of the trust with samba-tool; CreateTrust creates the AWS side in the
+/// directory's DC with the same password. Then a user of the on-premises realm gets a WorkSpace, signs in through the
+/// trust, and is read with ds-data's Realm; an unknown remote user fails per item.</summary>
+[Collection("docker-end-to-end")]
+public sealed class DirectoryTrustTests : IDisposable
+{
+    private const string TrustPassword = "Tru5t-Passw0rd!";
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "wse-trust-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _instance = "trust-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _onPremName = "wse-test-trust-onprem-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<string> _subnetIds = [];
+
+    private static string S(JsonNode? n) => n!.GetValue<string>();
+
+    [SkippableFact]
+    public async Task A_trusted_realm_user_gets_a_WorkSpace_signs_in_through_the_trust_and_is_read_with_ds_data()
+    {
+        DirectoryTestSupport.SkipWithoutImage();
+        await using var emulator = DirectoryTestSupport.Emulator(_dataDir, _instance);
+        var wire = emulator.Wire();
+        var (vpcId, subnets) = DirectoryTestSupport.CreateVpc(emulator, _subnetIds);
+        var msId = S((await wire.JsonAsync("ds", "CreateMicrosoftAD", new
+        {
+            Name = "ms.example.com", ShortName = "MSCORP", Password = "Micr0soft-AD!", Edition = "Standard",
+            VpcSettings = new { VpcId = vpcId, SubnetIds = subnets },
+        })).Ok()["DirectoryId"]);
+        var msDns = (await wire.JsonAsync("ds", "DescribeDirectories", new { DirectoryIds = new[] { msId } })).Ok()["DirectoryDescriptions"]![0]!["DnsIpAddrs"]!
+            .AsArray().Select(S).ToArray();
+
+        // The on-premises DC: its own network, plus an address near the top of the VPC's first subnet (the "VPN").
+        var onPremCidr = DockerTestSupport.FreeCidr();
+        DockerTestSupport.Cli("network", "create", "--subnet", onPremCidr, "--label", "workspaces-emulator.test=trust-onprem", _onPremName).Exit.Should().Be(0);
+        var subnetNetwork = DockerNames.SubnetNetwork(subnets[0]);
+        await Eventually.WaitAsync(() => Task.FromResult(DockerTestSupport.Cli("network", "inspect", subnetNetwork).Exit), e => e == 0, "VPC subnet network", 60_000);
+        var subnetCidr = DockerTestSupport.Cli("network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", subnetNetwork).Stdout.Trim();
+        Ipv4Cidr.TryParse(subnetCidr, out var subnetBlock);
+        var onPremIp = Ipv4Cidr.ToAddress(subnetBlock.Network + 120).ToString();
+        DockerTestSupport.Cli("create", "--name", _onPremName, "--network", _onPremName, "--hostname", "onpremdc1",
+            "-e", "DC_REALM=onprem.example.com", "-e", "DC_DOMAIN=ONPREM", "-e", "DC_ADMIN_PASSWORD=0nPrem-Secret!", "-e", "DC_SERVER_SERVICES=default",
+            "-e", "DC_HOST_IPS=" + onPremIp, "-e", "DC_DNS_FORWARDER=" + msDns[0], DirectoryTestSupport.Image).Exit.Should().Be(0);
+        DockerTestSupport.Cli("network", "connect", "--ip", onPremIp, subnetNetwork, _onPremName).Exit.Should().Be(0);
+        DockerTestSupport.Cli("start", _onPremName).Exit.Should().Be(0);
+        await Eventually.WaitAsync(() => Task.FromResult(DockerTestSupport.Cli("exec", _onPremName, "test", "-f", "/run/dc-ready").Exit),
+            exit => exit == 0, "on-premises DC ready", DirectoryTestSupport.ActiveTimeoutMs);
+        DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "user", "create", "dave", "D4ve-Passw0rd!", "--given-name=Dave", "--mail-address=dave@onprem.example.com").Exit.Should().Be(0);
+        await DirectoryTestSupport.WaitStageAsync(wire, msId, "Active");
+
+        // The on-premises side of the trust, as its administrator creates it: this domain only, with the trust password
+        // (the AWS domain's identity is read anonymously, as Windows' New Trust wizard does).
+        var onPremSide = DockerTestSupport.Cli("exec", "-e", "TP=" + TrustPassword, _onPremName, "sh", "-c",
+            "printf '%s\\n%s\\n%s\\n%s\\n' \"$TP\" \"$TP\" \"$TP\" \"$TP\" | samba-tool domain trust create ms.example.com --type=forest --direction=both " +
+            "--create-location=local --skip-validation --use-kerberos=off -U% --option='client ipc signing=off' --option='client signing=off' 2>&1");
+        DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "domain", "trust", "list").Stdout.Should().Contain("Name[ms.example.com]", onPremSide.Stdout);
+
+        var trustId = S((await wire.JsonAsync("ds", "CreateTrust", new
+        {
+            DirectoryId = msId, RemoteDomainName = "onprem.example.com", TrustPassword, TrustDirection = "Two-Way", TrustType = "Forest",
+            ConditionalForwarderIpAddrs = new[] { onPremIp },
+        })).Ok()["TrustId"]);
+        var trust = (await Eventually.WaitAsync(() => wire.JsonAsync("ds", "DescribeTrusts", new { DirectoryId = msId, TrustIds = new[] { trustId } }),
+            r => S(r.Json["Trusts"]![0]!["TrustState"]) is "Verified" or "Failed", "trust settled", DirectoryTestSupport.ActiveTimeoutMs)).Json["Trusts"]![0]!;
+        S(trust["TrustState"]).Should().Be("Verified", trust.ToJsonString());
+        // The trust is a real one in the directory's DC.
+        DirectoryTestSupport.DcExec(msId, "samba-tool", "domain", "trust", "list").Stdout.Should().Contain("Type[Forest]").And.Contain("Direction[BOTH]").And.Contain("Name[onprem.example.com]");
+
+        // ds-data reads the trusted realm; a realm without a trust is refused.
+        var described = (await wire.RestJsonAsync($"/Users/DescribeUser?DirectoryId={msId}", new { SAMAccountName = "dave", Realm = "ONPREM.example.com" })).Ok();
+        S(described["Realm"]).Should().Be("onprem.example.com");
+        S(described["DistinguishedName"]).Should().Be("CN=dave,CN=Users,DC=onprem,DC=example,DC=com");
+        S(described["EmailAddress"]).Should().Be("dave@onprem.example.com");
+        (await wire.RestJsonAsync($"/Users/ListUsers?DirectoryId={msId}", new { Realm = "onprem.example.com" })).Ok()["Users"]!.AsArray()
+            .Select(u => S(u!["SAMAccountName"])).Should().Contain("dave").And.NotContain("Admin");
+        var refused = await wire.RestJsonAsync($"/Users/ListUsers?DirectoryId={msId}", new { Realm = "elsewhere.example.com" });
+        refused.Status.Should().Be(400, refused.Body);
+
+        // A WorkSpace for the trusted user (REALM\user); an unknown remote user fails per item.
+        (await wire.JsonAsync("workspaces", "RegisterWorkspaceDirectory", new { DirectoryId = msId })).Ok();
+        var registered = await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaceDirectories", new { DirectoryIds = new[] { msId } }),
+            r => S(r.Json["Directories"]![0]!["State"]) == "REGISTERED", "directory REGISTERED");
+        var registrationCode = S(registered.Json["Directories"]![0]!["RegistrationCode"]);
+        (await wire.JsonAsync("workspaces", "ModifyWorkspaceAccessProperties", new { ResourceId = msId, WorkspaceAccessProperties = new { DeviceTypeWeb = "ALLOW" } })).Ok();
+        var bundleId = S((await wire.JsonAsync("workspaces", "DescribeWorkspaceBundles", new { Owner = "AMAZON" })).Ok()["Bundles"]!.AsArray()
+            .First(x => S(x!["ComputeType"]!["Name"]) == "VALUE")!["BundleId"]);
+        var created = (await wire.JsonAsync("workspaces", "CreateWorkspaces", new
+        {
+            Workspaces = new[]
+            {
+                new { DirectoryId = msId, UserName = @"ONPREM\dave", BundleId = bundleId },
+                new { DirectoryId = msId, UserName = "erin@onprem.example.com", BundleId = bundleId },
+                new { DirectoryId = msId, UserName = @"ELSEWHERE\dave", BundleId = bundleId },
+            },
+        })).Ok();
+        created["FailedRequests"]!.AsArray().Select(f => S(f!["ErrorCode"])).Should().Equal("ResourceNotFound.User", "ResourceNotFound.User");
+        var workspaceId = S(created["PendingRequests"]![0]!["WorkspaceId"]);
+        var ws = (await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaces", new { WorkspaceIds = new[] { workspaceId } }),
+            r => S(r.Json["Workspaces"]![0]!["State"]) == "AVAILABLE", "WorkSpace AVAILABLE", 120_000)).Json["Workspaces"]![0]!;
+        S(ws["UserName"]).Should().Be(@"ONPREM\dave");
+
+        // The sign-in goes through the trust: the directory's DC passes it to the on-premises DC.
+        using var http = emulator.CreateClient();
+        async Task<(int Status, JsonNode? Body)> SignIn(string user, string password)
+        {
+            using var response = await http.PostAsJsonAsync("/client/v1/authenticate", new { RegistrationCode = registrationCode, UserName = user, Password = password, DeviceType = "WEB" });
+            var text = await response.Content.ReadAsStringAsync();
+            return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+        }
+        var ok = await SignIn(@"ONPREM\dave", "D4ve-Passw0rd!");
+        ok.Status.Should().Be(200, ok.Body?.ToJsonString());
+        S(ok.Body!["WorkspaceId"]).Should().Be(workspaceId);
+        var wrong = await SignIn(@"ONPREM\dave", "not-Dave-1");
+        wrong.Status.Should().Be(401, wrong.Body?.ToJsonString());
+        S(wrong.Body!["__type"]).Should().Be("InvalidCredentials");
+        // The on-premises DC is the one that checked the password: it counted the bad one.
+        DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "user", "show", "dave", "--attributes=badPwdCount").Stdout.Should().Contain("badPwdCount: 1");
+    }
+
+    public void Dispose()
+    {
+        DockerTestSupport.Cli("rm", "-f", _onPremName);
+        DockerTestSupport.Cli("network", "rm", _onPremName);
+        DirectoryTestSupport.CleanUp(_instance, _subnetIds);
+        try { Directory.Delete(_dataDir, true); } catch (IOException) { }
+    }
+}
