@@ -61,23 +61,6 @@ public sealed class LdapSession : IDisposable
         }
     }
 
-    /// <summary>All entries under baseDn matching filter, following the paged-results control (AD pages at 1 000).</summary>
-    public List<SearchResultEntry> Search(string baseDn, string filter, params string[] attributes)
-    {
-        var entries = new List<SearchResultEntry>();
-        var paging = new PageResultRequestControl(1000);
-        var request = new SearchRequest(baseDn, filter, SearchScope.Subtree, attributes);
-        request.Controls.Add(paging);
-        while (true)
-        {
-            var response = (SearchResponse)Send(request);
-            entries.AddRange(response.Entries.Cast<SearchResultEntry>());
-            var page = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault();
-            if (page is null || page.Cookie.Length == 0) return entries;
-            paging.Cookie = page.Cookie;
-        }
-    }
-
     /// <summary>The first entry matching filter, or null (the DC stops after one).</summary>
     public SearchResultEntry? First(string baseDn, string filter, params string[] attributes) => Limited(baseDn, filter, 1, null, attributes).FirstOrDefault();
 
