@@ -24,6 +24,9 @@ EmulatorOptions.Bind(options, builder.Configuration);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+// Hosting creates an Activity and a log scope for every request whenever its logger is enabled at any level; it logs
+// nothing above Information, so it is off (the emulator writes its own line per request).
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 if (!options.LogRequests) builder.Logging.AddFilter("Request", LogLevel.Warning);
 
 builder.WebHost.ConfigureKestrel(k =>

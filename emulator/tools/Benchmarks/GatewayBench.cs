@@ -30,16 +30,21 @@ static class GatewayBench
             return body;
         }
 
-        await Authenticate("g000"); // warm-up
-        var latencies = new List<double>();
-        for (var i = 0; i < 40; i++)
+        await Authenticate("g049"); // warm-up (the code paths; g049 is not timed below)
+        // First sign-in of each user pays the directory's PBKDF2-SHA256 (100k rounds) check; a repeat sign-in with the
+        // same password is checked against the in-memory proof of the earlier success (PasswordHasher).
+        foreach (var (label, pass) in new[] { ("first sign-in of each user (PBKDF2 check)", 0), ("repeat sign-in (verified before)", 1) })
         {
-            var sw = Stopwatch.StartNew();
-            await Authenticate($"g{i % users:000}");
-            latencies.Add(sw.Elapsed.TotalMilliseconds);
+            var latencies = new List<double>();
+            for (var i = 0; i < 40; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await Authenticate($"g{i:000}");
+                latencies.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            latencies.Sort();
+            Console.WriteLine($"gateway: authenticate → AVAILABLE session, sequential, {label}: p50 {latencies[latencies.Count / 2]:0.0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms");
         }
-        latencies.Sort();
-        Console.WriteLine($"gateway: authenticate → AVAILABLE session, sequential: p50 {latencies[latencies.Count / 2]:0.0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms (PBKDF2-SHA256 100k password check included)");
 
         var count = 0;
         var clock = Stopwatch.StartNew();
@@ -47,20 +52,27 @@ static class GatewayBench
         {
             while (clock.Elapsed < TimeSpan.FromSeconds(5)) { await Authenticate($"g{(w * 7 + count) % users:000}"); Interlocked.Increment(ref count); }
         }));
-        Console.WriteLine($"gateway: authentications per second, 8 concurrent clients for 5 s: {count / clock.Elapsed.TotalSeconds:0.0}");
+        Console.WriteLine($"gateway: authentications per second, 8 concurrent clients for 5 s (repeat sign-ins): {count / clock.Elapsed.TotalSeconds:0.0}");
 
-        // Throughput: 16 KiB echo lines through the simulated desktop's console, direct and through the gateway.
+        // Throughput of the proxy itself: the simulated desktop's STREAM command sends N bytes as fast as its socket takes
+        // them (a stand-in for a display stream), read directly from the desktop port and through /client/v1/stream,
+        // alternating, in the same run. (The console's echo, used before, measured the console's line handling.)
         var token = (await Authenticate("g001"))["SessionToken"]!.GetValue<string>();
         var wsId = (await Authenticate("g001"))["WorkspaceId"]!.GetValue<string>();
         var view = JsonNode.Parse(await http.GetStringAsync($"/_emulator/workspaces/{wsId}"))!;
         var desktop = view["streamingEndpoints"]!["PCOIP"]!.GetValue<string>();
-        var line = Encoding.ASCII.GetBytes("CONSOLE\n");
-        var payload = Encoding.ASCII.GetBytes("echo " + new string('x', 16 * 1024) + "\n");
-        const int rounds = 2000;
-        var direct = await DirectAsync(desktop, line, payload, rounds);
-        var proxied = await ProxiedAsync(endpoint, token, line, payload, rounds);
-        var mb = 2.0 * rounds * payload.Length / 1e6; // up and down
-        Console.WriteLine($"gateway: streaming throughput (16 KiB echo round trips, up+down): direct to the desktop port {mb / direct.TotalSeconds:0.0} MB/s, through /client/v1/stream {mb / proxied.TotalSeconds:0.0} MB/s");
+        const long bulk = 256L * 1024 * 1024;
+        var directRates = new List<double>();
+        var proxiedRates = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            directRates.Add(bulk / 1e6 / (await DirectStreamAsync(desktop, bulk)).TotalSeconds);
+            proxiedRates.Add(bulk / 1e6 / (await ProxiedStreamAsync(endpoint, token, bulk)).TotalSeconds);
+        }
+        directRates.Sort();
+        proxiedRates.Sort();
+        Console.WriteLine($"gateway: streaming throughput, {bulk >> 20} MiB desktop → client, median of 3: direct from the desktop port {directRates[1]:0} MB/s " +
+            $"({directRates[0]:0}–{directRates[2]:0}), through /client/v1/stream {proxiedRates[1]:0} MB/s ({proxiedRates[0]:0}–{proxiedRates[2]:0}); proxy ÷ direct {proxiedRates[1] / directRates[1]:P0}");
 
         // 50 concurrent sessions, each with an open stream.
         var sockets = new List<ClientWebSocket>();
@@ -82,53 +94,54 @@ static class GatewayBench
         foreach (var s in sockets) { await s.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None); s.Dispose(); }
     }
 
-    private static async Task<TimeSpan> DirectAsync(string endpoint, byte[] start, byte[] payload, int rounds)
+    private static async Task<TimeSpan> DirectStreamAsync(string endpoint, long bytes)
     {
-        using var tcp = new TcpClient();
+        using var tcp = new TcpClient { NoDelay = true };
         var colon = endpoint.LastIndexOf(':');
         await tcp.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..]));
         var stream = tcp.GetStream();
-        await stream.WriteAsync(start);
         var buffer = new byte[64 * 1024];
-        await ReadUntilPrompt(async b => await stream.ReadAsync(b), buffer);
+        await ReadBannerAsync(async b => await stream.ReadAsync(b), buffer);
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < rounds; i++)
-        {
-            await stream.WriteAsync(payload);
-            await ReadUntilPrompt(async b => await stream.ReadAsync(b), buffer);
-        }
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"STREAM {bytes}\n"));
+        await ReadExactlyAsync(async b => await stream.ReadAsync(b), buffer, bytes);
         return sw.Elapsed;
     }
 
-    private static async Task<TimeSpan> ProxiedAsync(string endpoint, string token, byte[] start, byte[] payload, int rounds)
+    private static async Task<TimeSpan> ProxiedStreamAsync(string endpoint, string token, long bytes)
     {
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         await socket.ConnectAsync(new Uri(endpoint.Replace("http", "ws") + "/client/v1/stream"), CancellationToken.None);
-        await socket.SendAsync(start, WebSocketMessageType.Binary, true, CancellationToken.None);
         var buffer = new byte[64 * 1024];
         async Task<int> Read(Memory<byte> b) => (await socket.ReceiveAsync(b, CancellationToken.None)).Count;
-        await ReadUntilPrompt(Read, buffer);
+        await ReadBannerAsync(Read, buffer);
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < rounds; i++)
-        {
-            await socket.SendAsync(payload, WebSocketMessageType.Binary, true, CancellationToken.None);
-            await ReadUntilPrompt(Read, buffer);
-        }
-        return sw.Elapsed;
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"STREAM {bytes}\n"), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await ReadExactlyAsync(Read, buffer, bytes);
+        var elapsed = sw.Elapsed;
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        return elapsed;
     }
 
-    /// <summary>Reads until the console's prompt ("$ ") ends what arrived.</summary>
-    private static async Task ReadUntilPrompt(Func<Memory<byte>, Task<int>> read, byte[] buffer)
+    /// <summary>Reads the desktop's one-line banner (it ends with CRLF and arrives before anything is sent).</summary>
+    private static async Task ReadBannerAsync(Func<Memory<byte>, Task<int>> read, byte[] buffer)
     {
-        byte last = 0, before = 0;
         while (true)
         {
             var n = await read(buffer);
             if (n == 0) throw new IOException("stream closed");
-            if (n >= 2) { before = buffer[n - 2]; last = buffer[n - 1]; }
-            else { before = last; last = buffer[0]; }
-            if (before == (byte)'$' && last == (byte)' ') return;
+            if (n >= 2 && buffer[n - 2] == '\r' && buffer[n - 1] == '\n') return;
+        }
+    }
+
+    private static async Task ReadExactlyAsync(Func<Memory<byte>, Task<int>> read, byte[] buffer, long bytes)
+    {
+        for (long got = 0; got < bytes;)
+        {
+            var n = await read(buffer);
+            if (n == 0) throw new IOException($"stream closed after {got} of {bytes} bytes");
+            got += n;
         }
     }
 }

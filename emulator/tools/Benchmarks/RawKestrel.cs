@@ -33,43 +33,49 @@ static class RawKestrel
         await app.RunAsync();
     }
 
-    /// <summary>Starts the baseline serving <paramref name="answer"/>, runs the same workload against it, stops it.</summary>
-    public static async Task<Measure.Result> MeasureAsync(byte[] answer, string request, Args settings)
+    /// <summary>A running baseline; disposing it stops the process.</summary>
+    public sealed class Server(Process process, int port, string bodyFile) : IAsyncDisposable
     {
-        var bodyFile = Path.Combine(Path.GetTempPath(), $"wse-bench-raw-{Environment.ProcessId}.json");
+        public Process Process { get; } = process;
+        public int Port { get; } = port;
+
+        public async ValueTask DisposeAsync()
+        {
+            Process.Kill(true);
+            await Process.WaitForExitAsync();
+            File.Delete(bodyFile);
+        }
+    }
+
+    /// <summary>Starts the baseline serving <paramref name="answer"/> and waits until it answers exactly that.</summary>
+    public static async Task<Server> StartAsync(byte[] answer, string request)
+    {
+        var bodyFile = Path.Combine(Path.GetTempPath(), $"wse-bench-raw-{Environment.ProcessId}-{answer.Length}.json");
         await File.WriteAllBytesAsync(bodyFile, answer);
         var port = ColdStart.FreePort();
         var self = typeof(RawKestrel).Assembly.Location;
-        var server = Process.Start(new ProcessStartInfo("dotnet", [self, "--raw-kestrel", bodyFile, "--port", port.ToString(CultureInfo.InvariantCulture)])
+        var process = Process.Start(new ProcessStartInfo("dotnet", [self, "--raw-kestrel", bodyFile, "--port", port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // The emulator's settings (its csproj): server GC, tiered PGO.
             Environment = { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredPGO"] = "1" },
         })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new Server(process, port, bodyFile);
+        using var http = new HttpClient();
+        for (var i = 0; ; i++)
         {
-            using var http = new HttpClient();
-            for (var i = 0; ; i++)
+            try
             {
-                try
-                {
-                    var got = await (await http.PostAsync($"http://127.0.0.1:{port}/", new StringContent(request))).Content.ReadAsByteArrayAsync();
-                    if (!got.AsSpan().SequenceEqual(answer)) throw new InvalidOperationException("raw Kestrel answered another body");
-                    break;
-                }
-                catch (HttpRequestException) when (i < 1000) { await Task.Delay(10); }
+                var got = await (await http.PostAsync($"http://127.0.0.1:{port}/", new StringContent(request))).Content.ReadAsByteArrayAsync();
+                if (!got.AsSpan().SequenceEqual(answer)) throw new InvalidOperationException("raw Kestrel answered another body");
+                return server;
             }
-            return await Measure.RunAsync(port, request, settings);
-        }
-        finally
-        {
-            server.Kill(true);
-            await server.WaitForExitAsync();
-            File.Delete(bodyFile);
+            catch (HttpRequestException) when (i < 1000) { await Task.Delay(10); }
         }
     }
 }

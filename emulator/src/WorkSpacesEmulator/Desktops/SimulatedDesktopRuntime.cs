@@ -156,6 +156,22 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
             }
         }
 
+        private const long MaxBulk = 1L << 32;
+        private static readonly byte[] BulkChunk = Enumerable.Range(0, 64 * 1024).Select(i => (byte)i).ToArray();
+
+        /// <summary><c>STREAM n</c> (any time): the desktop sends n bytes as fast as the socket takes them, a stand-in for
+        /// a display stream, so the streaming gateway's own throughput can be measured (tools/Benchmarks -- --gateway).</summary>
+        private static long? BulkLength(string line) =>
+            line.StartsWith("STREAM ", StringComparison.Ordinal)
+            && long.TryParse(line.AsSpan(7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is > 0 and <= MaxBulk ? n : null;
+
+        private static async Task WriteBulkAsync(NetworkStream stream, long bytes)
+        {
+            for (var left = bytes; left > 0; left -= BulkChunk.Length)
+                await stream.WriteAsync(BulkChunk.AsMemory(0, (int)Math.Min(left, BulkChunk.Length)));
+        }
+
         private async Task ServeAsync(TcpClient client, string protocol)
         {
             using var connection = client;
@@ -168,6 +184,11 @@ public sealed class SimulatedDesktopRuntime(ILogger<SimulatedDesktopRuntime> log
                 using var reader = new StreamReader(stream, Encoding.UTF8, false, 4096, leaveOpen: true);
                 while (await reader.ReadLineAsync() is { } line)
                 {
+                    if (BulkLength(line) is { } bulk)
+                    {
+                        await WriteBulkAsync(stream, bulk);
+                        continue;
+                    }
                     var answer = console.Answer(line);
                     if (answer is null)
                     {

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -19,6 +22,13 @@ public sealed class EdgeRouter
     private readonly RequestAuthenticator _auth;
     private readonly ILogger _log;
     private readonly Lifecycle.Reconciler _reconciler;
+    // Resolved X-Amz-Target values (only valid ones, so the set is bounded by the modelled operations).
+    private readonly ConcurrentDictionary<string, JsonTarget> _targets = new(StringComparer.Ordinal);
+
+    private sealed record JsonTarget(IJsonServiceEndpoint Endpoint, string Operation, string Label);
+
+    private static readonly Action<ILogger, string, int, double, string, string, Exception?> RequestLine =
+        LoggerMessage.Define<string, int, double, string, string>(LogLevel.Information, default, "{Label} {Status} {Elapsed:0}ms {Account}/{Region}");
 
     public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, RequestAuthenticator auth, ILoggerFactory loggers,
         Lifecycle.Reconciler reconciler)
@@ -42,7 +52,7 @@ public sealed class EdgeRouter
     public async Task HandleAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.New();
         var caller = await _auth.AuthenticateAsync(http);
         var (account, region) = (caller.Account, caller.Region);
         var label = "unknown";
@@ -74,7 +84,14 @@ public sealed class EdgeRouter
             else if (target.Length > 0)
             {
                 label = target;
-                await HandleAwsJsonAsync(http, target, account, region, requestId, l => label = l);
+                if (ResolveTarget(target) is not { } resolved)
+                    await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("UnknownOperationException", $"Unknown X-Amz-Target '{target}'."), requestId);
+                else
+                {
+                    label = resolved.Label;
+                    var ctx = new RequestContext(account, region, requestId, resolved.Endpoint.Model.Name, resolved.Operation);
+                    await HandleJsonOperationAsync(http, resolved.Endpoint, ctx, ResponseWriter.AmzJson11, null);
+                }
             }
             // A ds-data route is matched by method and path before the EC2 query protocol (which only ever posts to /),
             // so a ds-data request sent with a form content type is never read as EC2 form parameters.
@@ -82,7 +99,7 @@ public sealed class EdgeRouter
             {
                 label = route.Endpoint.Model.Name + "." + route.Operation;
                 var ctx = new RequestContext(account, region, requestId, route.Endpoint.Model.Name, route.Operation);
-                await HandleJsonOperationAsync(http, route.Endpoint, ctx, ResponseWriter.RestJson, () => RestJsonRouter.ReadInputAsync(http, route));
+                await HandleJsonOperationAsync(http, route.Endpoint, ctx, ResponseWriter.RestJson, route);
             }
             else if (await TryReadQueryAsync(http, requestId) is var (query, rejected) && (query is not null || rejected))
             {
@@ -114,9 +131,8 @@ public sealed class EdgeRouter
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (_log.IsEnabled(LogLevel.Information))
-                _log.LogInformation("{Label} {Status} {Elapsed:0}ms {Account}/{Region}", label, http.Response.StatusCode, elapsed, account, region);
+                RequestLine(_log, label, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, account, region, null);
         }
     }
 
@@ -144,25 +160,21 @@ public sealed class EdgeRouter
         }
     }
 
-    private async Task HandleAwsJsonAsync(HttpContext http, string target, string account, string region, string requestId, Action<string> setLabel)
+    private JsonTarget? ResolveTarget(string target)
     {
+        if (_targets.TryGetValue(target, out var known)) return known;
         var dot = target.IndexOf('.');
-        if (dot <= 0 || !_byTargetPrefix.TryGetValue(target[..dot], out var endpoint) || !endpoint.HasOperation(target[(dot + 1)..]))
-        {
-            await ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("UnknownOperationException", $"Unknown X-Amz-Target '{target}'."), requestId);
-            return;
-        }
+        if (dot <= 0 || !_byTargetPrefix.TryGetValue(target[..dot], out var endpoint) || !endpoint.HasOperation(target[(dot + 1)..])) return null;
         var operation = target[(dot + 1)..];
-        setLabel(endpoint.Model.Name + "." + operation);
-        var ctx = new RequestContext(account, region, requestId, endpoint.Model.Name, operation);
-        await HandleJsonOperationAsync(http, endpoint, ctx, ResponseWriter.AmzJson11, () => ReadJsonBodyAsync(http));
+        return _targets.GetOrAdd(target, new JsonTarget(endpoint, operation, endpoint.Model.Name + "." + operation));
     }
 
-    private async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, Func<Task<JsonDocument>> readInput)
+    /// <summary>Runs one JSON operation; <paramref name="route"/> is the rest-json route, null for awsJson1_1.</summary>
+    private async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, RestJsonRouter.Route? route)
     {
         try
         {
-            using var input = await readInput();
+            using var input = route is null ? await ReadJsonBodyAsync(http) : await RestJsonRouter.ReadInputAsync(http, route);
             var write = await endpoint.InvokeAsync(ctx, ctx.Operation, input.RootElement, http.RequestAborted);
             // Instant mode: finish the work this mutation started before answering, so the next request sees it done.
             if (_reconciler.Instant && !IsRead(ctx.Operation)) await _reconciler.SettleAsync(http.RequestAborted);
@@ -183,13 +195,18 @@ public sealed class EdgeRouter
         try
         {
             if (http.Request.ContentLength == 0) return JsonDocument.Parse("{}");
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            // The whole body, straight from Kestrel's pipe into one array of its exact size (no stream copy).
+            var reader = http.Request.BodyReader;
+            ReadResult read;
+            while (!(read = await reader.ReadAsync(http.RequestAborted)).IsCompleted && !read.IsCanceled)
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            var body = read.Buffer.ToArray();
+            reader.AdvanceTo(read.Buffer.End);
             // System.Text.Json checks UTF-8 inside strings only when they are read; refuse invalid bytes up front.
-            if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            if (!System.Text.Unicode.Utf8.IsValid(body))
                 throw AwsException.Serialization("The request body is not valid UTF-8.");
-            if (buffer.Length == 0) return JsonDocument.Parse("{}");
-            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 64 });
+            if (body.Length == 0) return JsonDocument.Parse("{}");
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {

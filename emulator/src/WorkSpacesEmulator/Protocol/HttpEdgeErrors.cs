@@ -47,5 +47,5 @@ public static class HttpEdgeErrors
 
     private static Task WriteAsync(HttpContext http, int status, string code, string message) =>
         ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException(code, message, status),
-            http.Response.Headers["x-amzn-RequestId"] is { Count: > 0 } id ? id.ToString() : Guid.NewGuid().ToString());
+            http.Response.Headers["x-amzn-RequestId"] is { Count: > 0 } id ? id.ToString() : RequestIds.New());
 }

@@ -66,6 +66,7 @@ public sealed class JsonServiceEndpoint<TOperations> : IJsonServiceEndpoint wher
             throw AwsException.Serialization($"Could not read the {operation} request: {e.Message}");
         }
         var result = await binding.Invoke(_implementation, context, request, cancellationToken).ConfigureAwait(false);
+        if (result is IWireWriter own) return own.WriteTo;
         return writer => binding.Serialize(writer, result);
     }
 }

@@ -29,6 +29,31 @@ public sealed class StreamingGatewayTests(GatewayFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_bulk_STREAM_from_the_desktop_arrives_complete_through_the_gateway()
+    {
+        var gw = await new GatewayBed(factory).WithDirectoryAsync("bulky");
+        var ws = await gw.AvailableWorkspaceAsync("bulky");
+        using var socket = await Connect(await gw.SignIn("bulky"));
+        (await ReadUntil(socket, "\n")).Should().Be($"WORKSPACES-EMULATOR PCOIP {ws}\r\n");
+        const int bytes = 300_000;
+        await Send(socket, $"STREAM {bytes}");
+        var buffer = new byte[64 * 1024];
+        var received = 0;
+        var expected = true;
+        while (received < bytes)
+        {
+            var r = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            r.Count.Should().BePositive();
+            for (var i = 0; i < r.Count; i++) expected &= buffer[i] == (byte)((received + i) % (64 * 1024));
+            received += r.Count;
+        }
+        received.Should().Be(bytes);
+        expected.Should().BeTrue("the desktop's bulk pattern arrives unchanged and in order");
+        await Send(socket, "PING");
+        (await ReadUntil(socket, "PONG")).Should().Be("PONG\r\n", "the stream goes on after the bulk data");
+    }
+
+    [Fact]
     public async Task The_stream_carries_the_desktops_console_and_the_workspace_is_CONNECTED_while_it_is_open()
     {
         var gw = await new GatewayBed(factory).WithDirectoryAsync("jdoe");

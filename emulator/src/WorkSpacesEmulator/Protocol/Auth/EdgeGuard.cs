@@ -52,5 +52,5 @@ public sealed class EdgeGuard(IOptions<EmulatorOptions> options)
     }
 
     private static Task RefuseAsync(HttpContext http, int status, string message) =>
-        ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("AccessDeniedException", message, status), Guid.NewGuid().ToString());
+        ResponseWriter.WriteJsonErrorAsync(http, null, new AwsException("AccessDeniedException", message, status), RequestIds.New());
 }

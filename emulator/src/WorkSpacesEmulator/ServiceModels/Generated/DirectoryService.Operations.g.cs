@@ -586,8 +586,7 @@ public static class DirectoryServiceOperationTable
 }
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptSharedDirectoryRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptSharedDirectoryResult))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AddIpRoutesRequest))]

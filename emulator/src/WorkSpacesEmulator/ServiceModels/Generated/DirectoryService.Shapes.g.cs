@@ -77,6 +77,7 @@ public sealed partial class Assessment
     [global::System.Text.Json.Serialization.JsonPropertyName("DnsName")]
     public string? DnsName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdateDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdateDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ReportType")]
     public string? ReportType { get; set; }
@@ -85,6 +86,7 @@ public sealed partial class Assessment
     [global::System.Text.Json.Serialization.JsonPropertyName("SelfManagedInstanceIds")]
     public global::System.Collections.Generic.List<string>? SelfManagedInstanceIds { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -136,10 +138,12 @@ public sealed partial class AssessmentSummary
     [global::System.Text.Json.Serialization.JsonPropertyName("DnsName")]
     public string? DnsName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdateDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdateDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ReportType")]
     public string? ReportType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -151,10 +155,12 @@ public sealed partial class AssessmentValidation
     [global::System.Text.Json.Serialization.JsonPropertyName("Category")]
     public string? Category { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdateDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdateDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Name")]
     public string? Name { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -197,8 +203,10 @@ public sealed partial class Certificate
     [global::System.Text.Json.Serialization.JsonPropertyName("CommonName")]
     public string? CommonName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ExpiryDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ExpiryDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RegisteredDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? RegisteredDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -216,6 +224,7 @@ public sealed partial class CertificateInfo
     [global::System.Text.Json.Serialization.JsonPropertyName("CommonName")]
     public string? CommonName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ExpiryDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ExpiryDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -227,6 +236,7 @@ public sealed partial class CertificateInfo
 public sealed partial class ClientAuthenticationSettingInfo
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -628,6 +638,7 @@ public sealed partial class DescribeCAEnrollmentPolicyResult
     [global::System.Text.Json.Serialization.JsonPropertyName("DirectoryId")]
     public string? DirectoryId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("PcaConnectorArn")]
     public string? PcaConnectorArn { get; set; }
@@ -989,6 +1000,7 @@ public sealed partial class DirectoryDescription
     [global::System.Text.Json.Serialization.JsonPropertyName("HybridSettings")]
     public HybridSettingsDescription? HybridSettings { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LaunchTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LaunchTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Name")]
     public string? Name { get; set; }
@@ -1019,6 +1031,7 @@ public sealed partial class DirectoryDescription
     [global::System.Text.Json.Serialization.JsonPropertyName("Stage")]
     public string? Stage { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StageLastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StageLastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StageReason")]
     public string? StageReason { get; set; }
@@ -1174,10 +1187,12 @@ public sealed partial class DomainController
     [global::System.Text.Json.Serialization.JsonPropertyName("DomainControllerId")]
     public string? DomainControllerId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LaunchTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LaunchTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StatusLastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StatusLastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StatusReason")]
     public string? StatusReason { get; set; }
@@ -1275,6 +1290,7 @@ public sealed partial class EnableSsoResult
 public sealed partial class EventTopic
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("CreatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("DirectoryId")]
     public string? DirectoryId { get; set; }
@@ -1354,12 +1370,14 @@ public sealed partial class HybridUpdateInfoEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("InitiatedBy")]
     public string? InitiatedBy { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("NewValue")]
     public HybridUpdateValue? NewValue { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("PreviousValue")]
     public HybridUpdateValue? PreviousValue { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -1391,6 +1409,7 @@ public sealed partial class IpRoute
 public sealed partial class IpRouteInfo
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("AddedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? AddedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CidrIp")]
     public string? CidrIp { get; set; }
@@ -1414,6 +1433,7 @@ public sealed partial class LDAPSSettingInfo
     [global::System.Text.Json.Serialization.JsonPropertyName("LDAPSStatusReason")]
     public string? LDAPSStatusReason { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
 }
 
@@ -1545,6 +1565,7 @@ public sealed partial class LogSubscription
     [global::System.Text.Json.Serialization.JsonPropertyName("LogGroupName")]
     public string? LogGroupName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("SubscriptionCreatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? SubscriptionCreatedDateTime { get; set; }
 }
 
@@ -1616,8 +1637,10 @@ public sealed partial class RegionDescription
     [global::System.Text.Json.Serialization.JsonPropertyName("DirectoryId")]
     public string? DirectoryId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LaunchTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LaunchTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RegionName")]
     public string? RegionName { get; set; }
@@ -1626,6 +1649,7 @@ public sealed partial class RegionDescription
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StatusLastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StatusLastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("VpcSettings")]
     public DirectoryVpcSettings? VpcSettings { get; set; }
@@ -1766,6 +1790,7 @@ public sealed partial class SchemaExtensionInfo
     [global::System.Text.Json.Serialization.JsonPropertyName("DirectoryId")]
     public string? DirectoryId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("EndDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? EndDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("SchemaExtensionId")]
     public string? SchemaExtensionId { get; set; }
@@ -1774,6 +1799,7 @@ public sealed partial class SchemaExtensionInfo
     [global::System.Text.Json.Serialization.JsonPropertyName("SchemaExtensionStatusReason")]
     public string? SchemaExtensionStatusReason { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartDateTime { get; set; }
 }
 
@@ -1796,8 +1822,10 @@ public sealed partial class SettingEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("DataType")]
     public string? DataType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastRequestedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastRequestedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Name")]
     public string? Name { get; set; }
@@ -1846,8 +1874,10 @@ public sealed partial class ShareTarget
 public sealed partial class SharedDirectory
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("CreatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("OwnerAccountId")]
     public string? OwnerAccountId { get; set; }
@@ -1875,6 +1905,7 @@ public sealed partial class Snapshot
     [global::System.Text.Json.Serialization.JsonPropertyName("SnapshotId")]
     public string? SnapshotId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }
@@ -1942,16 +1973,19 @@ public sealed partial class Tag
 public sealed partial class Trust
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("CreatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("DirectoryId")]
     public string? DirectoryId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RemoteDomainName")]
     public string? RemoteDomainName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("SelectiveAuth")]
     public string? SelectiveAuth { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StateLastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StateLastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("TrustDirection")]
     public string? TrustDirection { get; set; }
@@ -2056,6 +2090,7 @@ public sealed partial class UpdateInfoEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("InitiatedBy")]
     public string? InitiatedBy { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDateTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDateTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("NewValue")]
     public UpdateValue? NewValue { get; set; }
@@ -2064,6 +2099,7 @@ public sealed partial class UpdateInfoEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("Region")]
     public string? Region { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Status")]
     public string? Status { get; set; }

@@ -145,8 +145,7 @@ public static class DirectoryServiceDataOperationTable
 }
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AddGroupMemberRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AddGroupMemberResult))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(CreateGroupRequest))]

@@ -404,8 +404,7 @@ public static class KeyManagementServiceOperationTable
 }
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(CancelKeyDeletionRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(CancelKeyDeletionResponse))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(ConnectCustomKeyStoreRequest))]

@@ -13,8 +13,10 @@ public sealed partial class AliasListEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("AliasName")]
     public string? AliasName { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("TargetKeyId")]
     public string? TargetKeyId { get; set; }
@@ -168,6 +170,7 @@ public sealed partial class CustomKeyStoresListEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("ConnectionState")]
     public string? ConnectionState { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CustomKeyStoreId")]
     public string? CustomKeyStoreId { get; set; }
@@ -606,12 +609,14 @@ public sealed partial class GetKeyLastUsageRequest
 public sealed partial class GetKeyLastUsageResponse
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyCreationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? KeyCreationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyId")]
     public string? KeyId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyLastUsage")]
     public KeyLastUsageData? KeyLastUsage { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("TrackingStartDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? TrackingStartDate { get; set; }
 }
 
@@ -648,8 +653,10 @@ public sealed partial class GetKeyRotationStatusResponse
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyRotationEnabled")]
     public bool? KeyRotationEnabled { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("NextRotationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? NextRotationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("OnDemandRotationStartDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? OnDemandRotationStartDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RotationPeriodInDays")]
     public int? RotationPeriodInDays { get; set; }
@@ -674,6 +681,7 @@ public sealed partial class GetParametersForImportResponse
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyId")]
     public string? KeyId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ParametersValidTo")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ParametersValidTo { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("PublicKey")]
     public byte[]? PublicKey { get; set; }
@@ -724,6 +732,7 @@ public sealed partial class GrantListEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("Constraints")]
     public GrantConstraints? Constraints { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("GrantId")]
     public string? GrantId { get; set; }
@@ -759,6 +768,7 @@ public sealed partial class ImportKeyMaterialRequest
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyMaterialId")]
     public string? KeyMaterialId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ValidTo")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ValidTo { get; set; }
 }
 
@@ -781,6 +791,7 @@ public sealed partial class KeyLastUsageData
     [global::System.Text.Json.Serialization.JsonPropertyName("Operation")]
     public string? Operation { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Timestamp")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Timestamp { get; set; }
 }
 
@@ -803,6 +814,7 @@ public sealed partial class KeyMetadata
     [global::System.Text.Json.Serialization.JsonPropertyName("CloudHsmClusterId")]
     public string? CloudHsmClusterId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CurrentKeyMaterialId")]
     public string? CurrentKeyMaterialId { get; set; }
@@ -811,6 +823,7 @@ public sealed partial class KeyMetadata
     [global::System.Text.Json.Serialization.JsonPropertyName("CustomerMasterKeySpec")]
     public string? CustomerMasterKeySpec { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("DeletionDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? DeletionDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
@@ -845,6 +858,7 @@ public sealed partial class KeyMetadata
     [global::System.Text.Json.Serialization.JsonPropertyName("SigningAlgorithms")]
     public global::System.Collections.Generic.List<string>? SigningAlgorithms { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ValidTo")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ValidTo { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("XksKeyConfiguration")]
     public XksKeyConfigurationType? XksKeyConfiguration { get; set; }
@@ -1180,10 +1194,12 @@ public sealed partial class RotationsListEntry
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyMaterialState")]
     public string? KeyMaterialState { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RotationDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? RotationDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RotationType")]
     public string? RotationType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ValidTo")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ValidTo { get; set; }
 }
 
@@ -1200,6 +1216,7 @@ public sealed partial class ScheduleKeyDeletionRequest
 public sealed partial class ScheduleKeyDeletionResponse
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("DeletionDate")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? DeletionDate { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("KeyId")]
     public string? KeyId { get; set; }

@@ -663,8 +663,7 @@ public static class WorkSpacesOperationTable
 }
 
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptAccountLinkInvitationRequest))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AcceptAccountLinkInvitationResult))]
 [global::System.Text.Json.Serialization.JsonSerializable(typeof(AssociateConnectionAliasRequest))]

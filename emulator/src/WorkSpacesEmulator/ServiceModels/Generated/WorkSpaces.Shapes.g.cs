@@ -66,6 +66,7 @@ public sealed partial class AccountModification
     [global::System.Text.Json.Serialization.JsonPropertyName("ModificationState")]
     public string? ModificationState { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
 }
 
@@ -88,8 +89,10 @@ public sealed partial class ApplicationResourceAssociation
     [global::System.Text.Json.Serialization.JsonPropertyName("AssociatedResourceType")]
     public string? AssociatedResourceType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -196,8 +199,10 @@ public sealed partial class BundleResourceAssociation
     [global::System.Text.Json.Serialization.JsonPropertyName("BundleId")]
     public string? BundleId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -496,6 +501,7 @@ public sealed partial class CreateWorkspaceImageRequest
 public sealed partial class CreateWorkspaceImageResult
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
@@ -574,6 +580,7 @@ public sealed partial class DataReplicationSettings
     [global::System.Text.Json.Serialization.JsonPropertyName("DataReplication")]
     public string? DataReplication { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RecoverySnapshotTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? RecoverySnapshotTime { get; set; }
 }
 
@@ -971,6 +978,7 @@ public sealed partial class DescribeCustomWorkspaceImageImportRequest
 public sealed partial class DescribeCustomWorkspaceImageImportResult
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ErrorDetails")]
     public global::System.Collections.Generic.List<CustomWorkspaceImageImportErrorDetails>? ErrorDetails { get; set; }
@@ -983,6 +991,7 @@ public sealed partial class DescribeCustomWorkspaceImageImportResult
     [global::System.Text.Json.Serialization.JsonPropertyName("InfrastructureConfigurationArn")]
     public string? InfrastructureConfigurationArn { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ProgressPercentage")]
     public int? ProgressPercentage { get; set; }
@@ -1414,10 +1423,12 @@ public sealed partial class ImageResourceAssociation
     [global::System.Text.Json.Serialization.JsonPropertyName("AssociatedResourceType")]
     public string? AssociatedResourceType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ImageId")]
     public string? ImageId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -2014,6 +2025,7 @@ public sealed partial class SelfservicePermissions
 public sealed partial class Snapshot
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("SnapshotTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? SnapshotTime { get; set; }
 }
 
@@ -2038,6 +2050,7 @@ public sealed partial class StandbyWorkspacesProperties
     [global::System.Text.Json.Serialization.JsonPropertyName("DataReplication")]
     public string? DataReplication { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("RecoverySnapshotTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? RecoverySnapshotTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StandbyWorkspaceId")]
     public string? StandbyWorkspaceId { get; set; }
@@ -2333,6 +2346,7 @@ public sealed partial class WorkSpaceApplication
     [global::System.Text.Json.Serialization.JsonPropertyName("ApplicationId")]
     public string? ApplicationId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
@@ -2437,12 +2451,14 @@ public sealed partial class WorkspaceBundle
     [global::System.Text.Json.Serialization.JsonPropertyName("ComputeType")]
     public ComputeType? ComputeType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreationTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreationTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ImageId")]
     public string? ImageId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Name")]
     public string? Name { get; set; }
@@ -2462,8 +2478,10 @@ public sealed partial class WorkspaceConnectionStatus
     [global::System.Text.Json.Serialization.JsonPropertyName("ConnectionState")]
     public string? ConnectionState { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ConnectionStateCheckTimestamp")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ConnectionStateCheckTimestamp { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastKnownUserConnectionTimestamp")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastKnownUserConnectionTimestamp { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("WorkspaceId")]
     public string? WorkspaceId { get; set; }
@@ -2553,6 +2571,7 @@ public sealed partial class WorkspaceDirectory
 public sealed partial class WorkspaceImage
 {
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
@@ -2632,8 +2651,10 @@ public sealed partial class WorkspaceResourceAssociation
     [global::System.Text.Json.Serialization.JsonPropertyName("AssociatedResourceType")]
     public string? AssociatedResourceType { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Created")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? Created { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("LastUpdatedTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? LastUpdatedTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("State")]
     public string? State { get; set; }
@@ -2666,6 +2687,7 @@ public sealed partial class WorkspacesPool
     [global::System.Text.Json.Serialization.JsonPropertyName("CapacityStatus")]
     public CapacityStatus? CapacityStatus { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("CreatedAt")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? CreatedAt { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("Description")]
     public string? Description { get; set; }
@@ -2704,6 +2726,7 @@ public sealed partial class WorkspacesPoolSession
     [global::System.Text.Json.Serialization.JsonPropertyName("ConnectionState")]
     public string? ConnectionState { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("ExpirationTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? ExpirationTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("InstanceId")]
     public string? InstanceId { get; set; }
@@ -2714,6 +2737,7 @@ public sealed partial class WorkspacesPoolSession
     [global::System.Text.Json.Serialization.JsonPropertyName("SessionId")]
     public string? SessionId { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("StartTime")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::WorkSpacesEmulator.Protocol.EpochSecondsConverter))]
     public global::System.DateTimeOffset? StartTime { get; set; }
     [global::System.Text.Json.Serialization.JsonPropertyName("UserId")]
     public string? UserId { get; set; }
