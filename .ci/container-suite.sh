@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash docker/emulator/build-offline.sh workspaces-emulator:latest
+image=${EMULATOR_IMAGE:-workspaces-emulator:latest}
+bash docker/emulator/build-offline.sh "$image"
 dotnet build sdk-tests/WorkSpacesEmulator.SdkTests --nologo -v quiet
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -40,7 +41,7 @@ run_suite() {  # $1 = label; the emulator is already started as $name on $port
 # 1. Simulated desktops, the README's `docker run -p 4566:4566` (their streaming listeners stay inside the container).
 port=$(free_port); name=wse-ci-sim-$$
 docker run -d --name "$name" -p "127.0.0.1:$port:4566" -v "$name-data:/data" \
-  -e EMULATOR_TRANSITION_SECONDS=0.3 -e EMULATOR_DESKTOP_INSTANCE="$name" workspaces-emulator:latest >/dev/null
+  -e EMULATOR_TRANSITION_SECONDS=0.3 -e EMULATOR_DESKTOP_INSTANCE="$name" "$image" >/dev/null
 run_suite simulated false
 
 # 2. Docker-backed desktops as siblings: host network, so the published desktop ports on 127.0.0.1 are the emulator's too.
@@ -50,5 +51,5 @@ port=$(free_port); name=wse-ci-docker-$$
 docker run -d --name "$name" --network host -v /var/run/docker.sock:/var/run/docker.sock -v "$name-data:/data" \
   -e EMULATOR_PORT="$port" -e EMULATOR_BIND_ADDRESS=127.0.0.1 -e EMULATOR_DESKTOP_RUNTIME=docker \
   -e EMULATOR_DIRECTORY_RUNTIME=simulated \
-  -e EMULATOR_TRANSITION_SECONDS=0.3 -e EMULATOR_DESKTOP_INSTANCE="$name" workspaces-emulator:latest >/dev/null
+  -e EMULATOR_TRANSITION_SECONDS=0.3 -e EMULATOR_DESKTOP_INSTANCE="$name" "$image" >/dev/null
 run_suite docker true

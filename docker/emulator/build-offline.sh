@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the emulator image WITHOUT any image registry: the same image as the root Dockerfile (which users with a
 # registry build), assembled here from
-#   1. a self-contained `dotnet publish` for linux-x64 (ReadyToRun, no .NET install needed in the image), and
+#   1. a self-contained `dotnet publish` for linux-x64 (no .NET install needed in the image; the project's publish
+#      properties make it a trimmed ReadyToRun composite), and
 #   2. a minimal root file system: `debootstrap --variant=minbase` of Debian bookworm from apt's own mirror, from
 #      which only the packages .NET needs are kept (libc, libstdc++, libgcc, OpenSSL 3, zlib, CA certificates,
 #      libldap for System.DirectoryServices.Protocols) plus busybox-static (a shell and the `wget` of HEALTHCHECK).
@@ -110,9 +111,9 @@ fi
 
 # --- 2. the self-contained publish ------------------------------------------------------------------------------
 publish=$cache/publish
-log "dotnet publish (linux-x64, self-contained, ReadyToRun)"
+log "dotnet publish (linux-x64, self-contained, trimmed ReadyToRun composite)"
 dotnet publish "$repo/emulator/src/WorkSpacesEmulator" -c Release -r linux-x64 --self-contained \
-  -p:PublishReadyToRun=true -p:DebugType=none -o "$publish" --nologo -v quiet >"$cache/publish.log" 2>&1 ||
+  -o "$publish" --nologo -v quiet >"$cache/publish.log" 2>&1 ||
   { tail -n 30 "$cache/publish.log" >&2; die "dotnet publish failed (log: $cache/publish.log)"; }
 
 # --- 3. the image ------------------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ using WorkSpacesEmulator.Storage;
 
 // No configuration file watcher (inotify on the content root) at start-up: the emulator reads environment variables
 // and arguments, and an appsettings.json is read once.
+StartupTrace.Mark("main");
 var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+StartupTrace.Mark("builder created");
 var options = new EmulatorOptions();
 EmulatorOptions.Bind(options, builder.Configuration);
 
@@ -42,23 +44,30 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 
 Startup.AddEmulator(builder.Services);
+StartupTrace.Mark("builder configured");
 
 var app = builder.Build();
+StartupTrace.Mark("host built");
+if (StartupTrace.Enabled) app.Use((context, next) => StartupTrace.AroundFirstRequests(context, () => next(context)));
 app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
 app.Use((context, next) => HttpEdgeErrors.EnforceLimits(context, () => next(context)));
 var guard = app.Services.GetRequiredService<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
 app.Use((context, next) => guard.InvokeAsync(context, () => next(context)));
 app.UseWebSockets();
 app.UseRouting();
+StartupTrace.Mark("edge guard resolved");
 var edge = app.Services.GetRequiredService<EdgeRouter>();
+StartupTrace.Mark("edge router resolved");
 // Admin endpoints are routed; everything else is an AWS request for the edge router.
 app.Use((context, next) => context.GetEndpoint() is null ? edge.HandleAsync(context) : next(context));
 app.MapAdminEndpoints();
 WorkSpacesEmulator.Gateways.ClientEndpoints.MapClientEndpoints(app);
 
+StartupTrace.Mark("endpoints mapped");
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emulator");
 app.Lifetime.ApplicationStarted.Register(() =>
 {
+    StartupTrace.Mark("listening");
     var runtime = app.Services.GetRequiredService<IDesktopRuntime>();
     log.LogInformation("WorkSpaces emulator {Version} listening on port {Port}; data {Data}; desktop runtime {Runtime} ({Reason}); startup {Ms:0} ms",
         AdminEndpoints.Version, app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value.Port, app.Services.GetRequiredService<Store>().Location, runtime.Name, runtime.Reason,

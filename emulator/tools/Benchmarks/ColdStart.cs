@@ -12,11 +12,15 @@ static class ColdStart
 {
     private const int Runs = 5;
 
+    /// <summary>The image `docker run` starts (EMULATOR_IMAGE, default the one build-offline.sh tags).</summary>
+    private static readonly string Image = Environment.GetEnvironmentVariable("EMULATOR_IMAGE") is { Length: > 0 } i ? i : "workspaces-emulator:latest";
+
     public static async Task RunAsync(string root)
     {
         var publish = Path.Combine(Path.GetTempPath(), "wse-bench-publish");
+        // The project's publish properties make a self-contained publish the shipped binary (trimmed ReadyToRun composite).
         Run("dotnet", ["publish", Path.Combine(root, "emulator/src/WorkSpacesEmulator"), "-c", "Release", "-r", "linux-x64", "--self-contained",
-            "-p:PublishReadyToRun=true", "-p:DebugType=none", "-o", publish, "--nologo", "-v", "q"]);
+            "-o", publish, "--nologo", "-v", "q"]);
         Run("dotnet", ["build", "-c", "Release", "-v", "q", "--nologo", Path.Combine(root, "emulator/src/WorkSpacesEmulator")]);
         var dll = Path.Combine(root, "emulator/src/WorkSpacesEmulator/bin/Release/net10.0/WorkSpacesEmulator.dll");
 
@@ -39,7 +43,7 @@ static class ColdStart
         Console.WriteLine(motoInstalled ? $"  moto_server (moto's server mode, same run):                              {Median(moto):0} [{Join(moto)}]" : "  moto_server: not installed (pip install 'moto[server]'), skipped");
         Console.WriteLine($"  first API request right after health (DescribeWorkspaces):               {Median(firstCall):0} [{Join(firstCall)}]");
 
-        if (Which("docker") is not null && Run("docker", ["image", "inspect", "workspaces-emulator:latest"], check: false) == 0)
+        if (Which("docker") is not null && Run("docker", ["image", "inspect", Image], check: false) == 0)
         {
             var up = new List<double>(); var healthy = new List<double>();
             for (var i = 0; i < Runs; i++)
@@ -47,12 +51,12 @@ static class ColdStart
                 var (u, h) = await DockerRunAsync();
                 up.Add(u); healthy.Add(h);
             }
-            Console.WriteLine($"  docker run workspaces-emulator → /_emulator/health 200 from the host:    {Median(up):0} [{Join(up)}]");
+            Console.WriteLine($"  docker run {Image} → /_emulator/health 200 from the host: {Median(up):0} [{Join(up)}]");
             Console.WriteLine($"  docker run → Docker reports healthy (HEALTHCHECK every 1 s):             {Median(healthy):0} [{Join(healthy)}]");
         }
         else
         {
-            Console.WriteLine("  docker run: no Docker or no workspaces-emulator:latest image (docker/emulator/build-offline.sh), skipped");
+            Console.WriteLine($"  docker run: no Docker or no {Image} image (docker/emulator/build-offline.sh), skipped");
         }
     }
 
@@ -121,7 +125,7 @@ static class ColdStart
         var port = FreePort();
         var name = "wse-bench-cold-" + Guid.NewGuid().ToString("N")[..8];
         var sw = Stopwatch.StartNew();
-        Run("docker", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:4566", "-e", "EMULATOR_DESKTOP_RUNTIME=simulated", "workspaces-emulator:latest"]);
+        Run("docker", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:4566", "-e", "EMULATOR_DESKTOP_RUNTIME=simulated", Image]);
         try
         {
             var up = await UntilOkAsync($"http://127.0.0.1:{port}/_emulator/health", sw);

@@ -14,21 +14,44 @@ public static class AdminEndpoints
 {
     public static string Version => typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+    /// <summary>The health answer, written directly (health is the first request a starting emulator serves: the
+    /// reflection-based serializer would build its metadata for it on the cold-start path).</summary>
+    private static byte[] Health(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, IDesktopRuntime runtime,
+        EmulatorOptions options, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "ready");
+            w.WriteString("version", Version);
+            w.WriteStartArray("services");
+            foreach (var e in endpoints) w.WriteStringValue(e.Model.Name);
+            foreach (var q in queryServices) w.WriteStringValue(q.SigningName);
+            w.WriteEndArray();
+            w.WriteStartObject("desktopRuntime");
+            w.WriteString("name", runtime.Name);
+            w.WriteString("reason", runtime.Reason);
+            w.WriteEndObject();
+            w.WriteBoolean("persistent", !options.InMemory);
+            w.WriteBoolean("strict", options.Strict);
+            // Whether Simple AD / Microsoft AD directories are live domain controllers or records.
+            w.WriteStartObject("directoryRuntime");
+            w.WriteString("name", dcs.Name);
+            w.WriteBoolean("dcBacked", dcs.IsReal);
+            w.WriteString("reason", dcs.Reason);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static void MapAdminEndpoints(this WebApplication app)
     {
         // Health names no file path (a page or another local user learns nothing about the host's layout).
         app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, IDesktopRuntime runtime,
-            IOptions<EmulatorOptions> options, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs) => Results.Json(new
-        {
-            status = "ready",
-            version = Version,
-            services = endpoints.Select(e => e.Model.Name).Concat(queryServices.Select(q => q.SigningName)).ToArray(),
-            desktopRuntime = new { name = runtime.Name, reason = runtime.Reason },
-            persistent = !options.Value.InMemory,
-            strict = options.Value.Strict,
-            // Whether Simple AD / Microsoft AD directories are live domain controllers or records.
-            directoryRuntime = new { name = dcs.Name, dcBacked = dcs.IsReal, reason = dcs.Reason },
-        }));
+            IOptions<EmulatorOptions> options, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs) =>
+            Results.Bytes(Health(endpoints, queryServices, runtime, options.Value, dcs), "application/json; charset=utf-8"));
 
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>
             Results.Json(Coverage(endpoints, queryServices)));
