@@ -17,6 +17,22 @@ public static class WebClientBrowser
         return null;
     }
 
+    /// <summary>Builds docker/<paramref name="imageFolder"/>'s image offline as <paramref name="image"/> (skipped when its
+    /// recipe is unchanged) and starts the emulator with Docker-backed desktops of its own instance, the image named by
+    /// <paramref name="imageVariable"/>, plus <paramref name="environment"/>.</summary>
+    public static async Task StartAsync(EmulatorProcess emulator, string instance, string imageFolder, string image, string imageVariable,
+        int buildTimeoutSeconds, Dictionary<string, string>? environment = null)
+    {
+        var build = await ExternalTool.RunAsync("bash", [Path.Combine(EmulatorProcess.RepositoryRoot, "docker", imageFolder, "build-offline.sh"), image],
+            new Dictionary<string, string>(), timeoutSeconds: buildTimeoutSeconds);
+        build.ExitCode.Should().Be(0, build.StdErr);
+        emulator.Environment["EMULATOR_DESKTOP_RUNTIME"] = "docker";
+        emulator.Environment["EMULATOR_DESKTOP_INSTANCE"] = instance;
+        emulator.Environment[imageVariable] = image;
+        foreach (var (key, value) in environment ?? []) emulator.Environment[key] = value;
+        await emulator.StartAsync();
+    }
+
     public static Task<ToolResult> Docker(params string[] args) => ExternalTool.RunAsync("docker", args, new Dictionary<string, string>(), timeoutSeconds: 60);
 
     private static string S(JsonNode? n) => n!.GetValue<string>();

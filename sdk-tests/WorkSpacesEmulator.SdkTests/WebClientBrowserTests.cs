@@ -15,13 +15,7 @@ public sealed class WebClientBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if ((_skip = await WebClientBrowser.MissingToolAsync()) is not null) return;
-        var build = await ExternalTool.RunAsync("bash", [Path.Combine(EmulatorProcess.RepositoryRoot, "docker", "desktop", "build-offline.sh"), "wse-gw-test/desktop:latest"],
-            new Dictionary<string, string>(), timeoutSeconds: 300);
-        build.ExitCode.Should().Be(0, build.StdErr);
-        _emulator.Environment["EMULATOR_DESKTOP_RUNTIME"] = "docker";
-        _emulator.Environment["EMULATOR_DESKTOP_INSTANCE"] = _instance;
-        _emulator.Environment["EMULATOR_DESKTOP_IMAGE"] = "wse-gw-test/desktop:latest";
-        await _emulator.StartAsync();
+        await WebClientBrowser.StartAsync(_emulator, _instance, "desktop", "wse-gw-test/desktop:latest", "EMULATOR_DESKTOP_IMAGE", 300);
     }
 
     public async Task DisposeAsync()

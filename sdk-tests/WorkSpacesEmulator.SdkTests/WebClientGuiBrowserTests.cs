@@ -19,15 +19,9 @@ public sealed class WebClientGuiBrowserTests(Xunit.Abstractions.ITestOutputHelpe
         if ((_skip = await WebClientBrowser.MissingToolAsync()) is not null) return;
         if ((await Docker("image", "inspect", GuiImage)).ExitCode != 0 && !File.Exists("/usr/sbin/debootstrap"))
         { _skip = "debootstrap is missing (apt-get install debootstrap), so the graphical image cannot be built"; return; }
-        var build = await ExternalTool.RunAsync("bash", [Path.Combine(EmulatorProcess.RepositoryRoot, "docker", "desktop-gui", "build-offline.sh"), GuiImage],
-            new Dictionary<string, string>(), timeoutSeconds: 900);
-        build.ExitCode.Should().Be(0, build.StdErr);
-        _emulator.Environment["EMULATOR_DESKTOP_RUNTIME"] = "docker";
-        _emulator.Environment["EMULATOR_DESKTOP_INSTANCE"] = _instance;
-        _emulator.Environment["EMULATOR_DESKTOP_GUI_IMAGE"] = GuiImage;
         // The directory's users as records: this test is about the desktop (DC-backed sign-in has its own tests).
-        _emulator.Environment["EMULATOR_DIRECTORY_RUNTIME"] = "simulated";
-        await _emulator.StartAsync();
+        await WebClientBrowser.StartAsync(_emulator, _instance, "desktop-gui", GuiImage, "EMULATOR_DESKTOP_GUI_IMAGE", 900,
+            new() { ["EMULATOR_DIRECTORY_RUNTIME"] = "simulated" });
     }
 
     public async Task DisposeAsync()

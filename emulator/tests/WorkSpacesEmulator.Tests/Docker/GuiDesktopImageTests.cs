@@ -59,8 +59,28 @@ public sealed class GuiDesktopImageTests
             cwd.Stdout.Trim().Should().Be("/home/jdoe", cwd.Stderr);
             var mounts = DockerTestSupport.Cli("inspect", "-f", "{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}", Desktops.Docker.DockerNames.Container(spec.WorkspaceId)).Stdout;
             mounts.Should().Contain($"{Desktops.Docker.DockerNames.UserVolume(spec.WorkspaceId)}:/home/jdoe");
-            // Without the graphical image (not built / turned off) the same spec runs the light image.
-            DesktopImageSelection.For(new EmulatorOptions { DesktopGuiImage = "" }, spec).Image.Should().Be(options.DesktopImage);
+        }
+        finally
+        {
+            DockerTestSupport.CleanUp(spec);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Without_the_graphical_image_in_the_engine_a_linux_desktop_runs_the_light_image()
+    {
+        DockerTestSupport.SkipWithoutEngine();
+        var options = DockerTestSupport.Options();
+        options.DesktopGuiImage = "wse-gui-test/not-built:never";
+        using var runtime = DockerTestSupport.Runtime(options);
+        var spec = DockerTestSupport.Spec() with { OperatingSystemName = "UBUNTU_22_04" };
+        try
+        {
+            await runtime.StartAsync(spec, CancellationToken.None);
+            var status = await DockerTestSupport.WaitHealthyAsync(runtime, spec.WorkspaceId);
+            status.Image.Should().Be(options.DesktopImage);
+            status.StreamType.Should().Be(DesktopImageSelection.Console);
+            (await DockerTestSupport.ReadBannerAsync(status.StreamingEndpoints["PCOIP"])).Should().StartWith("WORKSPACES-EMULATOR PCOIP " + spec.WorkspaceId);
         }
         finally
         {
