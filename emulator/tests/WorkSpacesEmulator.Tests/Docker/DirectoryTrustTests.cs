@@ -52,7 +52,7 @@ public sealed class DirectoryTrustTests : IDisposable
         DockerTestSupport.Cli("network", "connect", "--ip", onPremIp, subnetNetwork, _onPremName).Exit.Should().Be(0);
         DockerTestSupport.Cli("start", _onPremName).Exit.Should().Be(0);
         await Eventually.WaitAsync(() => Task.FromResult(DockerTestSupport.Cli("exec", _onPremName, "test", "-f", "/run/dc-ready").Exit),
-            exit => exit == 0, "on-premises DC ready", DirectoryTestSupport.ActiveTimeoutMs);
+            exit => exit == 0, "on-premises DC ready", 2 * DirectoryTestSupport.ActiveTimeoutMs);
         DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "user", "create", "dave", "D4ve-Passw0rd!", "--given-name=Dave", "--mail-address=dave@onprem.example.com").Exit.Should().Be(0);
         await DirectoryTestSupport.WaitStageAsync(wire, msId, "Active");
 
