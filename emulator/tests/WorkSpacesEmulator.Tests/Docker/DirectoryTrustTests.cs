@@ -77,7 +77,7 @@ public sealed class DirectoryTrustTests : IDisposable
         // ds-data reads the trusted realm; a realm without a trust is refused.
         var described = (await wire.RestJsonAsync($"/Users/DescribeUser?DirectoryId={msId}", new { SAMAccountName = "dave", Realm = "ONPREM.example.com" })).Ok();
         S(described["Realm"]).Should().Be("onprem.example.com");
-        S(described["DistinguishedName"]).Should().Be("CN=dave,CN=Users,DC=onprem,DC=example,DC=com");
+        S(described["DistinguishedName"]).Should().Be("CN=Dave,CN=Users,DC=onprem,DC=example,DC=com", "samba-tool names the entry after the given name");
         S(described["EmailAddress"]).Should().Be("dave@onprem.example.com");
         (await wire.RestJsonAsync($"/Users/ListUsers?DirectoryId={msId}", new { Realm = "onprem.example.com" })).Ok()["Users"]!.AsArray()
             .Select(u => S(u!["SAMAccountName"])).Should().Contain("dave").And.NotContain("Admin");
