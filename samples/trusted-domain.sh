@@ -20,9 +20,28 @@ wait_for "directory $REMOTE_DIRECTORY" Active directory_stage "$REMOTE_DIRECTORY
 REMOTE_DNS=$(aws ds describe-directories --directory-ids "$REMOTE_DIRECTORY" --query 'DirectoryDescriptions[0].DnsIpAddrs' --output text)
 echo "    $REMOTE answers DNS at $REMOTE_DNS"
 
+REMOTE_USER=${REMOTE_USER:-pnguyen} REMOTE_PASSWORD=${REMOTE_PASSWORD:-Partner-2-WorkSpaces}
+TRUST_PASSWORD=${TRUST_PASSWORD:-Trust-Passw0rd!}
+
+# With the Docker runtime each Microsoft AD is a Samba DC and trusts are real: the remote domain's administrator makes
+# their side first ("this domain only", same trust password), as the AWS guide says; here that is samba-tool in
+# $REMOTE's DC. With simulated directories the trust is a record that always verifies.
+REMOTE_DC=wse-$REMOTE_DIRECTORY-dc
+if command -v docker >/dev/null 2>&1 && docker inspect "$REMOTE_DC" >/dev/null 2>&1; then
+  say "$REMOTE's side of the trust (its administrator, in its DC)"
+  AWS_DNS=$(aws ds describe-directories --directory-ids "$DIRECTORY" --query 'DirectoryDescriptions[0].DnsIpAddrs[0]' --output text)
+  # shellcheck disable=SC2016  # expanded inside the DC
+  docker exec -e TP="$TRUST_PASSWORD" "$REMOTE_DC" sh -c 'printf "%s\n%s\n%s\n%s\n" "$TP" "$TP" "$TP" "$TP" |
+    samba-tool domain trust create "$1" --type=forest --direction=both --create-location=local --skip-validation \
+      --ipaddress="$2" -U% --use-kerberos=off --option="client ipc signing=off" --option="client signing=off"' sh "$DOMAIN" "$AWS_DNS" |
+    grep -E 'TDO created|^ERROR:' || true
+else
+  note "no domain controllers (simulated directories): the trust below is a record that always verifies"
+fi
+
 say "A two-way forest trust with $REMOTE (its DNS servers become a conditional forwarder)"
 # shellcheck disable=SC2086  # the addresses are a word list on purpose
-TRUST=$(aws ds create-trust --directory-id "$DIRECTORY" --remote-domain-name "$REMOTE" --trust-password 'Trust-Passw0rd!' \
+TRUST=$(aws ds create-trust --directory-id "$DIRECTORY" --remote-domain-name "$REMOTE" --trust-password "$TRUST_PASSWORD" \
   --trust-direction Two-Way --trust-type Forest --conditional-forwarder-ip-addrs $REMOTE_DNS --query TrustId --output text)
 aws ds describe-conditional-forwarders --directory-id "$DIRECTORY" \
   --query 'ConditionalForwarders[].{RemoteDomainName:RemoteDomainName,DnsIpAddrs:join(`, `,DnsIpAddrs)}' --output table
@@ -30,12 +49,19 @@ trust_state() { aws ds describe-trusts --directory-id "$DIRECTORY" --trust-ids "
 wait_for "trust $TRUST" Verified trust_state
 aws ds describe-trusts --directory-id "$DIRECTORY" --trust-ids "$TRUST" \
   --query 'Trusts[0].{RemoteDomainName:RemoteDomainName,TrustDirection:TrustDirection,TrustType:TrustType,TrustState:TrustState}' --output table
-note "the trust is not checked against $REMOTE's domain controllers yet (it always verifies)"
 
-say "Register $DOMAIN with WorkSpaces, a user and a WorkSpace"
+say "Register $DOMAIN with WorkSpaces, a user of each domain and their WorkSpaces"
 register_directory "$DIRECTORY"
 aws ds-data create-user --directory-id "$DIRECTORY" --sam-account-name "$USER_NAME" --given-name Kim --surname Chen >/dev/null
 aws ds reset-user-password --directory-id "$DIRECTORY" --user-name "$USER_NAME" --new-password "$USER_PASSWORD"
+aws ds-data create-user --directory-id "$REMOTE_DIRECTORY" --sam-account-name "$REMOTE_USER" --given-name Pat --surname Nguyen >/dev/null
+aws ds reset-user-password --directory-id "$REMOTE_DIRECTORY" --user-name "$REMOTE_USER" --new-password "$REMOTE_PASSWORD"
+echo "    $REMOTE's user, read through the trust:"
+aws ds-data describe-user --directory-id "$DIRECTORY" --realm "$REMOTE" --sam-account-name "$REMOTE_USER" \
+  --query '{SAMAccountName:SAMAccountName,Realm:Realm,DistinguishedName:DistinguishedName}' --output table ||
+  note "ds-data reads a trusted realm only through a real trust (Docker runtime)"
 create_workspace "$DIRECTORY" "$USER_NAME" "$(public_bundle STANDARD)"
-note "WorkSpaces for users of the trusted domain ($REMOTE\\user) need the trusted domain's users, which the emulator does not look up yet"
+create_workspace "$DIRECTORY" "$REMOTE_USER@$REMOTE" "$(public_bundle STANDARD)" ||
+  note "a trusted domain's users get WorkSpaces only through a real trust (Docker runtime)"
 sign_in_hint "$DIRECTORY" "$USER_NAME" "$USER_PASSWORD"
+sign_in_hint "$DIRECTORY" "$REMOTE_USER@$REMOTE" "$REMOTE_PASSWORD"

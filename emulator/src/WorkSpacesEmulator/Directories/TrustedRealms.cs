@@ -109,8 +109,12 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
             await Runtime.ExecAsync(directory.Id, ["sh", "-c", "printf '%s\\n' \"$@\" > " + ForwardersFile, "sh", .. forwarders], ct);
             await Runtime.RestartAsync(directory.Id, ct);
             controllers.Forget(directory.Id);
-            if (!await ReadyAsync(directory.Id, ct)) return (null, $"The domain controller did not come back within {RestartTimeout.TotalSeconds:0} s after its DNS forwarder changed");
+            if (!await ReadyAsync(directory.Id, ["test", "-f", "/run/dc-ready"], ct))
+                return (null, $"The domain controller did not come back within {RestartTimeout.TotalSeconds:0} s after its DNS forwarder changed");
         }
+        // The DC's SMB service (LSA, which samba-tool needs on the local DC too) starts after LDAP answers.
+        if (!await ReadyAsync(directory.Id, ["bash", "-c", "echo > /dev/tcp/127.0.0.1/445"], ct))
+            return (null, $"The domain controller's SMB service (LSA) did not answer within {RestartTimeout.TotalSeconds:0} s");
         var password = secrets.Unprotect(trust.TrustPasswordProtected ?? "");
         // The remote domain's identity is read over an anonymous LSA connection (as Windows' trust wizard does; Samba
         // needs IPC signing off for an anonymous session), so no credentials of the remote domain are needed.
@@ -168,14 +172,14 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     private static string ServicePrincipal(DirectoryRecord directory) => DomainControllers.ServiceUser + "@" + directory.Name;
 
-    private async Task<bool> ReadyAsync(string directoryId, CancellationToken ct)
+    private async Task<bool> ReadyAsync(string directoryId, IReadOnlyList<string> probe, CancellationToken ct)
     {
         var until = DateTimeOffset.UtcNow + RestartTimeout;
         while (DateTimeOffset.UtcNow < until)
         {
             try
             {
-                if ((await Runtime.ExecAsync(directoryId, ["test", "-f", "/run/dc-ready"], ct)).ExitCode == 0) return true;
+                if ((await Runtime.ExecAsync(directoryId, probe, ct)).ExitCode == 0) return true;
             }
             catch (global::Docker.DotNet.DockerApiException)
             {

@@ -52,7 +52,7 @@ public sealed class DirectoryTrustTests : IDisposable
         DockerTestSupport.Cli("network", "connect", "--ip", onPremIp, subnetNetwork, _onPremName).Exit.Should().Be(0);
         DockerTestSupport.Cli("start", _onPremName).Exit.Should().Be(0);
         await Eventually.WaitAsync(() => Task.FromResult(DockerTestSupport.Cli("exec", _onPremName, "test", "-f", "/run/dc-ready").Exit),
-            exit => exit == 0, "on-premises DC ready", DirectoryTestSupport.ActiveTimeoutMs);
+            exit => exit == 0, "on-premises DC ready", 2 * DirectoryTestSupport.ActiveTimeoutMs);
         DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "user", "create", "dave", "D4ve-Passw0rd!", "--given-name=Dave", "--mail-address=dave@onprem.example.com").Exit.Should().Be(0);
         await DirectoryTestSupport.WaitStageAsync(wire, msId, "Active");
 
@@ -77,7 +77,7 @@ public sealed class DirectoryTrustTests : IDisposable
         // ds-data reads the trusted realm; a realm without a trust is refused.
         var described = (await wire.RestJsonAsync($"/Users/DescribeUser?DirectoryId={msId}", new { SAMAccountName = "dave", Realm = "ONPREM.example.com" })).Ok();
         S(described["Realm"]).Should().Be("onprem.example.com");
-        S(described["DistinguishedName"]).Should().Be("CN=dave,CN=Users,DC=onprem,DC=example,DC=com");
+        S(described["DistinguishedName"]).Should().Be("CN=Dave,CN=Users,DC=onprem,DC=example,DC=com", "samba-tool names the entry after the given name");
         S(described["EmailAddress"]).Should().Be("dave@onprem.example.com");
         (await wire.RestJsonAsync($"/Users/ListUsers?DirectoryId={msId}", new { Realm = "onprem.example.com" })).Ok()["Users"]!.AsArray()
             .Select(u => S(u!["SAMAccountName"])).Should().Contain("dave").And.NotContain("Admin");
