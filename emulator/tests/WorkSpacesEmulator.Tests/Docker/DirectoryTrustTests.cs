@@ -111,7 +111,9 @@ public sealed class DirectoryTrustTests : IDisposable
         using var http = emulator.CreateClient();
         async Task<(int Status, JsonNode? Body)> SignIn(string user, string password)
         {
-            using var response = await http.PostAsJsonAsync("/client/v1/authenticate", new { RegistrationCode = registrationCode, UserName = user, Password = password, DeviceType = "WEB" });
+            // Member names as written (the client API is PascalCase; PostAsJsonAsync's web defaults would camel-case them).
+            using var response = await http.PostAsJsonAsync("/client/v1/authenticate", new { RegistrationCode = registrationCode, UserName = user, Password = password, DeviceType = "WEB" },
+                new System.Text.Json.JsonSerializerOptions());
             var text = await response.Content.ReadAsStringAsync();
             return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
         }
