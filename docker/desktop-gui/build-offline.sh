@@ -20,7 +20,7 @@ image=${1:-${EMULATOR_DESKTOP_GUI_IMAGE:-workspaces-emulator/desktop-gui:latest}
 suite=bookworm
 hash_label=workspaces-emulator.desktop.build-hash
 # Recommends are not installed (minbase): Xvnc's built-in "fixed" font serves xterm and twm, no fonts package needed.
-packages=(tigervnc-standalone-server twm xterm busybox-static)
+packages=(tigervnc-standalone-server twm xterm busybox-static iptables)
 # The HTTP agent is the light image's own (same /health, /, /info.json contract).
 agent=("$here/entrypoint" "$here/session" "$here/twmrc" "$here/../desktop/agent/http")
 
