@@ -112,6 +112,9 @@ fi
 # --- 2. the self-contained publish ------------------------------------------------------------------------------
 publish=$cache/publish
 log "dotnet publish (linux-x64, self-contained, trimmed ReadyToRun composite)"
+# A fresh output folder: publishing over an earlier one keeps files the new publish no longer produces (e.g. the
+# assemblies a trimmed composite build folds away), and they would end up in the image.
+rm -rf "$publish"
 dotnet publish "$repo/emulator/src/WorkSpacesEmulator" -c Release -r linux-x64 --self-contained \
   -o "$publish" --nologo -v quiet >"$cache/publish.log" 2>&1 ||
   { tail -n 30 "$cache/publish.log" >&2; die "dotnet publish failed (log: $cache/publish.log)"; }
