@@ -219,7 +219,13 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
                     continue;
                 }
                 if (trust.TrustPasswordProtected is null) continue;
-                var (netbios, failure) = await realms.CreateAsync(directory, trust, ct);
+                // A remote domain that does not answer through the trust's forwarders fails at once, with AWS's
+                // reason, before the DC is touched (creating the trust repoints and restarts the DC's DNS).
+                var remoteName = trust.RemoteDomainName.TrimEnd('.');
+                var remoteForwarders = TrustedRealms.ForwardersOf(directory, remoteName);
+                var (netbios, failure) = remoteForwarders.Count > 0 && await OnPremisesDirectory.AnswersAsync(remoteName, remoteForwarders, ct) is { } unanswered
+                    ? (null, unanswered)
+                    : await realms.CreateAsync(directory, trust, ct);
                 var updated = failure is null
                     ? TrustStateMachine.Enter(trust, TrustStates.Created, now, now) with { RemoteNetBiosName = netbios }
                     : TrustStateMachine.Enter(trust, TrustStates.Failed, now, null) with { TrustStateReason = failure };
@@ -237,7 +243,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
         {
             if (directories.Get(trust.Scope, trust.DirectoryId) is not { IsDcBacked: true } directory) continue;
             var remote = trust.RemoteDomainName.TrimEnd('.');
-            var forwarders = directory.ConditionalForwarders?.FirstOrDefault(f => string.Equals(f.RemoteDomainName.TrimEnd('.'), remote, StringComparison.OrdinalIgnoreCase))?.DnsIpAddrs ?? [];
+            var forwarders = TrustedRealms.ForwardersOf(directory, remote);
             string? failure;
             try
             {

@@ -159,7 +159,8 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
         if (delete.ExitCode != 0) log.LogWarning("directory {Id}: removing the trust with {Remote} from its DC failed: {Why}", directory.Id, trust.RemoteDomainName, (delete.Stdout + delete.Stderr).Trim());
     }
 
-    private static IReadOnlyList<string> ForwardersOf(DirectoryRecord directory, string remote) =>
+    /// <summary>The DNS addresses of the directory's conditional forwarder for the remote domain (none: empty).</summary>
+    public static IReadOnlyList<string> ForwardersOf(DirectoryRecord directory, string remote) =>
         directory.ConditionalForwarders?.FirstOrDefault(f => Same(f.RemoteDomainName.TrimEnd('.'), remote))?.DnsIpAddrs ?? [];
 
     /// <summary>AWS's TrustDirection is the directory's view, as Samba's: Outgoing = the directory trusts the remote domain.</summary>

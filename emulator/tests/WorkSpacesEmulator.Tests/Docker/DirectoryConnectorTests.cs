@@ -79,17 +79,16 @@ public sealed class DirectoryConnectorTests : IDisposable
         S((await wire.RestJsonAsync($"/Users/DescribeUser?DirectoryId={msId}", new { SAMAccountName = "frank" })).Ok()["DistinguishedName"])
             .Should().Be("CN=frank,OU=Users,OU=MSCORP,DC=ms,DC=example,DC=com");
 
-        // Trusts reach the other domain through their conditional forwarders: the on-premises domain answers, a dead one fails.
+        // A trust whose domain does not answer through its conditional forwarder fails with AWS's reason (a verified
+        // trust between two real domains is DirectoryTrustTests').
         async Task<string> Trust(string remote, string forwarder) => S((await wire.JsonAsync("ds", "CreateTrust", new
         {
             DirectoryId = msId, RemoteDomainName = remote, TrustPassword = "Tru5t-Passw0rd!", TrustDirection = "Two-Way", TrustType = "Forest",
             ConditionalForwarderIpAddrs = new[] { forwarder },
         })).Ok()["TrustId"]);
-        var reachable = await Trust("onprem.example.com", onPremIp);
         var unreachable = await Trust("gone.example.com", deadIp);
         async Task<JsonNode> Settled(string trustId) => (await Eventually.WaitAsync(() => wire.JsonAsync("ds", "DescribeTrusts", new { DirectoryId = msId, TrustIds = new[] { trustId } }),
             r => S(r.Json["Trusts"]![0]!["TrustState"]) is "Verified" or "Failed", $"trust {trustId} settled", 60_000)).Json["Trusts"]![0]!;
-        S((await Settled(reachable))["TrustState"]).Should().Be("Verified");
         var failed = await Settled(unreachable);
         S(failed["TrustState"]).Should().Be("Failed");
         S(failed["TrustStateReason"]).Should().Contain($"DNS unavailable (TCP port 53) for IP: {deadIp}");
