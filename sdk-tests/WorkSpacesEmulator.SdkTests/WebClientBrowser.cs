@@ -7,6 +7,9 @@ namespace WorkSpacesEmulator.SdkTests;
 /// with the AWS CLI), the Playwright scripts of sdk-tests/js, and removing what the emulator's desktops left.</summary>
 public static class WebClientBrowser
 {
+    /// <summary>The xunit collection of the Docker-backed browser tests (run one after the other).</summary>
+    public const string Collection = "docker-browser";
+
     public const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Why the test cannot run here (a tool is missing), or null.</summary>

@@ -5,6 +5,9 @@ namespace WorkSpacesEmulator.SdkTests;
 /// <summary>An end user in Debian's Chromium: the web client registers with the directory's code, signs in with the
 /// password set by ResetUserPassword, opens the desktop's console (a real container of the light image) and types
 /// a command; the file it writes is then read inside the container's user volume. Set up with the AWS CLI.</summary>
+// One at a time: both put Docker-backed WorkSpaces in the default VPC's subnets (172.31.0.0/20 ...), and two
+// emulators cannot each have a Docker network for the same CIDR.
+[Collection(WebClientBrowser.Collection)]
 public sealed class WebClientBrowserTests : IAsyncLifetime
 {
     private readonly EmulatorProcess _emulator = new(transitionSeconds: 0.3);

@@ -6,6 +6,9 @@ namespace WorkSpacesEmulator.SdkTests;
 /// (docker/desktop-gui, built offline): the invitation in the outbox links to the password-setup page; the user sets
 /// a password, signs in with it and sees the desktop drawn by noVNC — the canvas's pixels are read back and must not
 /// be blank. Set up with the AWS CLI.</summary>
+// One at a time: both put Docker-backed WorkSpaces in the default VPC's subnets (172.31.0.0/20 ...), and two
+// emulators cannot each have a Docker network for the same CIDR.
+[Collection(WebClientBrowser.Collection)]
 public sealed class WebClientGuiBrowserTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string GuiImage = "wse-gui-test/desktop-gui:latest";
