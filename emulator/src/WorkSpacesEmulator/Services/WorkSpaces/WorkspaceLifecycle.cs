@@ -189,7 +189,7 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
     private async Task EnforceIngressAsync(WorkspaceRecord w, Tracker tracker, CancellationToken ct)
     {
         var rules = IngressOf(w);
-        var key = string.Join(';', rules.Select(r => $"{r.Protocol},{r.FromPort},{r.ToPort},{r.SourceCidr}"));
+        var key = string.Join(';', rules);   // the records' own text: every member, in IngressOf's stable order
         if (key == tracker.AppliedIngress) return;
         tracker.AppliedIngress = key;
         var problem = await runtime.ApplyIngressAsync(w.Id, rules, ct);
@@ -220,8 +220,8 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                 }
             }
         }
-        rules.Sort((a, b) => string.CompareOrdinal($"{a.Protocol},{a.FromPort},{a.ToPort},{a.SourceCidr}", $"{b.Protocol},{b.FromPort},{b.ToPort},{b.SourceCidr}"));
-        return rules;
+        return [.. rules.OrderBy(r => r.Protocol, StringComparer.Ordinal).ThenBy(r => r.FromPort).ThenBy(r => r.ToPort)
+            .ThenBy(r => r.SourceCidr, StringComparer.Ordinal)];
     }
 
     private DesktopSpec Spec(WorkspaceRecord w)
