@@ -24,7 +24,9 @@ var options = new EmulatorOptions();
 EmulatorOptions.Bind(options, builder.Configuration);
 
 builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+// One line per entry, written to stdout in batches (Logging/ConsoleLog.cs: the framework's console logger makes one
+// write per line from its own thread, a tenth of the CPU at thousands of requests per second).
+builder.Logging.AddProvider(new WorkSpacesEmulator.Logging.ConsoleLogProvider(WorkSpacesEmulator.Logging.ConsoleLog.ForStandardOutput()));
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 // Hosting creates an Activity and a log scope for every request whenever its logger is enabled at any level; it logs
 // nothing above Information, so it is off (the emulator writes its own line per request).
@@ -49,16 +51,19 @@ StartupTrace.Mark("builder configured");
 var app = builder.Build();
 StartupTrace.Mark("host built");
 if (StartupTrace.Enabled) app.Use((context, next) => StartupTrace.AroundFirstRequests(context, () => next(context)));
-app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
 app.Use((context, next) => HttpEdgeErrors.EnforceLimits(context, () => next(context)));
 var guard = app.Services.GetRequiredService<WorkSpacesEmulator.Protocol.Auth.EdgeGuard>();
 app.Use((context, next) => guard.InvokeAsync(context, () => next(context)));
-app.UseWebSockets();
-app.UseRouting();
 StartupTrace.Mark("edge guard resolved");
 var edge = app.Services.GetRequiredService<EdgeRouter>();
 StartupTrace.Mark("edge router resolved");
-// Admin endpoints are routed; everything else is an AWS request for the edge router.
+// AWS requests (every path outside /_emulator, /client and /moto-api) go straight to the edge router, which answers
+// each with a body of its own: status-code pages, WebSockets and endpoint routing are only on the emulator's paths.
+app.Use((context, next) => EdgeRouter.IsEmulatorPath(context.Request.Path) ? next(context) : edge.HandleAsync(context));
+app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
+app.UseWebSockets();
+app.UseRouting();
+// An emulator path no endpoint matches is answered by the edge router (an AWS-shaped 404).
 app.Use((context, next) => context.GetEndpoint() is null ? edge.HandleAsync(context) : next(context));
 app.MapAdminEndpoints();
 WorkSpacesEmulator.Gateways.ClientEndpoints.MapClientEndpoints(app);

@@ -43,6 +43,10 @@ public sealed class EdgeRouter
         _log = loggers.CreateLogger("Request");
     }
 
+    /// <summary>The emulator's own paths (admin endpoints, the end-user client, moto's reset); every other path is AWS's.</summary>
+    public static bool IsEmulatorPath(PathString path) =>
+        path.StartsWithSegments("/_emulator") || path.StartsWithSegments("/client") || path.StartsWithSegments("/moto-api");
+
     /// <summary>The query service for a request: by SigV4 signing name, else by <c>Version</c>, else EC2.</summary>
     private IQueryService QueryServiceFor(string? signingService, string? version) =>
         _queryServices.FirstOrDefault(q => q.SigningName == signingService)

@@ -22,7 +22,7 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
 
     private sealed class Tracker
     {
-        public string? IssuedFor;
+        public IssueKey? IssuedFor;
         public bool WasHealthy;
         public DateTimeOffset LastHealthCheck;
         /// <summary>The ingress rules last given to the running desktop (reset whenever the desktop is (re)started).</summary>
@@ -47,7 +47,10 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
     {
         var all = Workspaces.All().ToList();
         await RemoveOrphanDesktopsOnceAsync(all, cancellationToken);
-        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDesktops, CancellationToken = cancellationToken },
+        // Most WorkSpaces have nothing to do in a given tick (a steady state, their health not due): they are passed
+        // over here, without a task each (with 1 000 WorkSpaces the tick every 100 ms was ~2 % of the CPU under load).
+        var busy = all.Where(w => !IsIdle(w, now)).ToList();
+        await Parallel.ForEachAsync(busy, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDesktops, CancellationToken = cancellationToken },
             async (workspace, ct) =>
             {
                 try
@@ -84,7 +87,11 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         }
     }
 
-    private static string IssueKey(WorkspaceRecord w) => w.State + "|" + w.StateChangedAt?.UtcTicks;
+    /// <summary>Which state (and since when) a desktop command was issued for; compared on every tick, so no string.</summary>
+    private readonly record struct IssueKey(string State, long? Since)
+    {
+        public static IssueKey Of(WorkspaceRecord w) => new(w.State, w.StateChangedAt?.UtcTicks);
+    }
 
     private async Task ReconcileOneAsync(WorkspaceRecord current, DateTimeOffset now, CancellationToken ct)
     {
@@ -92,10 +99,9 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
         // A few steps per tick at most: e.g. issue Start, then see the desktop healthy, then AVAILABLE.
         for (var step = 0; step < 3; step++)
         {
-            var issued = tracker.IssuedFor == IssueKey(current);
+            var issued = tracker.IssuedFor == IssueKey.Of(current);
             var health = DesktopHealth.NotObserved;
-            if (WorkspaceStateMachine.ObservesHealth(current.State, issued, current.PendingAction)
-                && (current.State is not ("AVAILABLE" or "UNHEALTHY") || now - tracker.LastHealthCheck >= HealthInterval))
+            if (HealthDue(current, tracker, issued, now))
             {
                 var status = await runtime.GetAsync(current.Id, ct);
                 health = status switch
@@ -124,7 +130,7 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
             if (next.Command != DesktopCommand.None)
             {
                 await ExecuteAsync(next.Command, current, ct);
-                tracker.IssuedFor = IssueKey(current);
+                tracker.IssuedFor = IssueKey.Of(current);
                 tracker.WasHealthy = false;
                 tracker.LastHealthCheck = default;
                 tracker.AppliedIngress = null;
@@ -164,11 +170,28 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
                 if (updated.State == "TERMINATED") JoinOrLeave(updated, join: false);
                 // The desktop already does what the new state needs (it was just started, stopped or removed, or it is
                 // UNHEALTHY, which changes nothing on the desktop).
-                if (next.Command != DesktopCommand.None || updated.State is "AVAILABLE" or "UNHEALTHY") tracker.IssuedFor = IssueKey(updated);
+                if (next.Command != DesktopCommand.None || updated.State is "AVAILABLE" or "UNHEALTHY") tracker.IssuedFor = IssueKey.Of(updated);
                 if (updated.State == "AVAILABLE") tracker.WasHealthy = true;
             }
             current = updated;
         }
+    }
+
+    /// <summary>Whether this tick looks at the desktop's health: while a command is being carried out, and every
+    /// <see cref="HealthInterval"/> for a running one.</summary>
+    private static bool HealthDue(WorkspaceRecord w, Tracker tracker, bool issued, DateTimeOffset now) =>
+        WorkspaceStateMachine.ObservesHealth(w.State, issued, w.PendingAction)
+        && (w.State is not ("AVAILABLE" or "UNHEALTHY") || now - tracker.LastHealthCheck >= HealthInterval);
+
+    /// <summary>True when <see cref="ReconcileOneAsync"/> would do nothing now: no health look due and no step
+    /// without one (the same decision as its first iteration, made without awaiting anything).</summary>
+    private bool IsIdle(WorkspaceRecord w, DateTimeOffset now)
+    {
+        if (!_trackers.TryGetValue(w.Id, out var tracker)) return false;
+        var issued = tracker.IssuedFor == IssueKey.Of(w);
+        if (HealthDue(w, tracker, issued, now)) return false;
+        return WorkspaceStateMachine.Next(new WorkspaceStepInput(w.State, w.PendingAction, w.NextTransitionAt, now, issued, DesktopHealth.NotObserved,
+            tracker.WasHealthy)) == WorkspaceStep.Nothing;
     }
 
     private async Task ExecuteAsync(DesktopCommand command, WorkspaceRecord w, CancellationToken ct)
