@@ -66,6 +66,10 @@ public sealed class EmulatorOptions
     /// <summary>EMULATOR_LOG_REQUESTS: one log line per request (default true).</summary>
     public bool LogRequests { get; set; } = true;
 
+    /// <summary>EMULATOR_READ_CACHE: keep the answers of the hot WorkSpaces reads until the next stored change
+    /// (Protocol/ReadCache.cs; default true).</summary>
+    public bool ReadCache { get; set; } = true;
+
     /// <summary>EMULATOR_STRICT: verify SigV4 against Credentials and enforce the AWS rules suites usually skip.</summary>
     public bool Strict { get; set; }
 
@@ -110,6 +114,7 @@ public sealed class EmulatorOptions
         if (c["EMULATOR_TRANSITION_SECONDS"] is { } t) o.TransitionSeconds = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_RECONCILE_INTERVAL_MS"] is { } ri) o.ReconcileIntervalMs = int.Parse(ri, System.Globalization.CultureInfo.InvariantCulture);
         if (c["EMULATOR_LOG_REQUESTS"] is { } lr) o.LogRequests = bool.Parse(lr);
+        if (c["EMULATOR_READ_CACHE"] is { Length: > 0 } rc) o.ReadCache = bool.Parse(rc);
         if (c["EMULATOR_STRICT"] is { Length: > 0 } strict) o.Strict = bool.Parse(strict);
         if (c["EMULATOR_CREDENTIALS"] is { } creds) o.Credentials = creds;
         if (c["EMULATOR_ADMIN_TOKEN"] is { Length: > 0 } token) o.AdminToken = token;

@@ -69,6 +69,7 @@ public static class Startup
             ServiceModel.Load("kms"), sp.GetRequiredService<WorkSpacesEmulator.Services.Kms.KmsHandlers>(),
             WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationTable.All,
             typeof(WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationsBase)));
+        services.AddSingleton<ReadCache>();
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.

@@ -60,6 +60,8 @@ var server = Process.Start(new ProcessStartInfo("dotnet", [dll])
         ["EMULATOR_DESKTOP_RUNTIME"] = settings.Runtime,
         // The request log line is on unless --no-request-log: it is the default, and its cost is the emulator's.
         ["EMULATOR_LOG_REQUESTS"] = settings.LogRequests ? "true" : "false",
+        // The read cache is on unless --no-read-cache: then every answer is computed (the first read after a change).
+        ["EMULATOR_READ_CACHE"] = args.Contains("--no-read-cache") ? "false" : "true",
     },
 })!;
 server.OutputDataReceived += (_, _) => { };
@@ -76,6 +78,7 @@ try
     }
     Console.WriteLine($"startup (process start → health 200): {sw.ElapsedMilliseconds} ms");
     Console.WriteLine("health: " + await http.GetStringAsync("/_emulator/health"));
+    Console.WriteLine(args.Contains("--no-read-cache") ? "read cache: off (--no-read-cache): every answer computed" : "read cache: on (default): repeated reads answered from it until the next stored change");
 
     var api = new Api(http);
     var directoryId = await api.CreateRegisteredDirectoryAsync();

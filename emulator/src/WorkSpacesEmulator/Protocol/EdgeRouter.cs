@@ -22,6 +22,7 @@ public sealed class EdgeRouter
     private readonly RequestAuthenticator _auth;
     private readonly ILogger _log;
     private readonly Lifecycle.Reconciler _reconciler;
+    private readonly ReadCache _readCache;
     // Resolved X-Amz-Target values (only valid ones, so the set is bounded by the modelled operations).
     private readonly ConcurrentDictionary<string, JsonTarget> _targets = new(StringComparer.Ordinal);
 
@@ -31,9 +32,10 @@ public sealed class EdgeRouter
         LoggerMessage.Define<string, int, double, string, string>(LogLevel.Information, default, "{Label} {Status} {Elapsed:0}ms {Account}/{Region}");
 
     public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, RequestAuthenticator auth, ILoggerFactory loggers,
-        Lifecycle.Reconciler reconciler)
+        Lifecycle.Reconciler reconciler, ReadCache readCache)
     {
         _reconciler = reconciler;
+        _readCache = readCache;
         var list = endpoints.ToList();
         _byTargetPrefix = list.Where(e => e.Model.TargetPrefix is not null).ToDictionary(e => e.Model.TargetPrefix!, StringComparer.Ordinal);
         _restJson = new RestJsonRouter(list.Where(e => e.Model.Protocol == "rest-json"));
@@ -94,7 +96,7 @@ public sealed class EdgeRouter
                 {
                     label = resolved.Label;
                     var ctx = new RequestContext(account, region, requestId, resolved.Endpoint.Model.Name, resolved.Operation);
-                    await HandleJsonOperationAsync(http, resolved.Endpoint, ctx, ResponseWriter.AmzJson11, null);
+                    await HandleJsonOperationAsync(http, resolved.Endpoint, ctx, ResponseWriter.AmzJson11, null, target);
                 }
             }
             // A ds-data route is matched by method and path before the EC2 query protocol (which only ever posts to /),
@@ -174,15 +176,35 @@ public sealed class EdgeRouter
     }
 
     /// <summary>Runs one JSON operation; <paramref name="route"/> is the rest-json route, null for awsJson1_1.</summary>
-    private async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, RestJsonRouter.Route? route)
+    private async Task HandleJsonOperationAsync(HttpContext http, IJsonServiceEndpoint endpoint, RequestContext ctx, string contentType, RestJsonRouter.Route? route,
+        string? target = null)
     {
         try
         {
-            using var input = route is null ? await ReadJsonBodyAsync(http) : await RestJsonRouter.ReadInputAsync(http, route);
-            var write = await endpoint.InvokeAsync(ctx, ctx.Operation, input.RootElement, http.RequestAborted);
-            // Instant mode: finish the work this mutation started before answering, so the next request sees it done.
-            if (_reconciler.Instant && !IsRead(ctx.Operation)) await _reconciler.SettleAsync(http.RequestAborted);
-            await ResponseWriter.WriteJsonAsync(http, 200, contentType, ctx.RequestId, write);
+            KeepAnswer? keep = null;
+            JsonDocument input;
+            if (route is null)
+            {
+                var body = await ReadBodyAsync(http);
+                if (target is not null && _readCache.Caches(target))
+                {
+                    if (_readCache.Find(ctx.Scope, target, body) is { } answer)
+                    {
+                        await ResponseWriter.WriteBytesAsync(http, 200, contentType, ctx.RequestId, answer);
+                        return;
+                    }
+                    keep = new KeepAnswer(_readCache, ctx.Scope, target, body, _readCache.Version);
+                }
+                input = ParseJsonBody(body);
+            }
+            else input = await RestJsonRouter.ReadInputAsync(http, route);
+            using (input)
+            {
+                var write = await endpoint.InvokeAsync(ctx, ctx.Operation, input.RootElement, http.RequestAborted);
+                // Instant mode: finish the work this mutation started before answering, so the next request sees it done.
+                if (_reconciler.Instant && !IsRead(ctx.Operation)) await _reconciler.SettleAsync(http.RequestAborted);
+                await ResponseWriter.WriteJsonAsync(http, 200, contentType, ctx.RequestId, write, keep);
+            }
         }
         catch (AwsException e)
         {
@@ -194,33 +216,51 @@ public sealed class EdgeRouter
         operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("List", StringComparison.Ordinal)
         || operation.StartsWith("Get", StringComparison.Ordinal) || operation.StartsWith("Search", StringComparison.Ordinal);
 
-    internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http)
+    /// <summary>Gives a freshly computed answer of a cached read to the <see cref="ReadCache"/>.</summary>
+    private sealed class KeepAnswer(ReadCache cache, string scope, string target, byte[] body, long version) : IAnswerSink
+    {
+        public void Written(ReadOnlySpan<byte> answer) => cache.Keep(scope, target, body, version, answer);
+    }
+
+    internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http) => ParseJsonBody(await ReadBodyAsync(http));
+
+    /// <summary>The whole body, straight from Kestrel's pipe into one array of its exact size (no stream copy).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
     {
         try
         {
-            if (http.Request.ContentLength == 0) return JsonDocument.Parse("{}");
-            // The whole body, straight from Kestrel's pipe into one array of its exact size (no stream copy).
+            if (http.Request.ContentLength == 0) return [];
             var reader = http.Request.BodyReader;
             ReadResult read;
             while (!(read = await reader.ReadAsync(http.RequestAborted)).IsCompleted && !read.IsCanceled)
                 reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             var body = read.Buffer.ToArray();
             reader.AdvanceTo(read.Buffer.End);
+            return body;
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new AwsException("RequestEntityTooLarge", "The request body is too large: " + e.Message, e.StatusCode);
+        }
+    }
+
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 64 };
+
+    private static JsonDocument ParseJsonBody(byte[] body)
+    {
+        try
+        {
             // System.Text.Json checks UTF-8 inside strings only when they are read; refuse invalid bytes up front.
             if (!System.Text.Unicode.Utf8.IsValid(body))
                 throw AwsException.Serialization("The request body is not valid UTF-8.");
             if (body.Length == 0) return JsonDocument.Parse("{}");
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonDocument.Parse(body, BodyOptions);
         }
         catch (JsonException e)
         {
             if (e.BytePositionInLine == 0 && e.LineNumber == 0 && e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase))
                 return JsonDocument.Parse("{}");
             throw AwsException.Serialization("The request body is not valid JSON: " + e.Message);
-        }
-        catch (BadHttpRequestException e)
-        {
-            throw new AwsException("RequestEntityTooLarge", "The request body is too large: " + e.Message, e.StatusCode);
         }
     }
 }

@@ -19,7 +19,9 @@ public static class ResponseWriter
     private static readonly ConcurrentBag<ArrayBufferWriter<byte>> Buffers = new();
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    public static async Task WriteJsonAsync(HttpContext http, int status, string contentType, string requestId, Action<Utf8JsonWriter> write)
+    /// <summary>Writes a JSON answer; <paramref name="written"/>, when given, sees its bytes before they are sent.</summary>
+    public static async Task WriteJsonAsync(HttpContext http, int status, string contentType, string requestId, Action<Utf8JsonWriter> write,
+        IAnswerSink? written = null)
     {
         var buffer = Buffers.TryTake(out var pooled) ? pooled : new ArrayBufferWriter<byte>(16 * 1024);
         try
@@ -29,6 +31,7 @@ public static class ResponseWriter
             write(writer);
             writer.Flush();
             writer.Reset();
+            written?.Written(buffer.WrittenSpan);
             var response = http.Response;
             response.StatusCode = status;
             response.ContentType = contentType;
@@ -45,6 +48,17 @@ public static class ResponseWriter
                 Buffers.Add(buffer);
             }
         }
+    }
+
+    /// <summary>An answer already serialized (<see cref="ReadCache"/>).</summary>
+    public static Task WriteBytesAsync(HttpContext http, int status, string contentType, string requestId, byte[] body)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
     }
 
     /// <summary>awsJson1_1 / rest-json error: <c>{"__type": code, "message"|"Message": …}</c> plus the error shape's
@@ -76,4 +90,10 @@ public static class ResponseWriter
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes).AsTask();
     }
+}
+
+/// <summary>Sees the bytes of an answer as it is written.</summary>
+public interface IAnswerSink
+{
+    void Written(ReadOnlySpan<byte> answer);
 }

@@ -77,6 +77,7 @@ public sealed class ResourceTable<T> : IResourceTable where T : class, IResource
             var seq = index.Items.TryGetValue(record.Id, out var existing) ? existing.Seq : NextSeq();
             _volatile.GetOrAdd(record.Scope, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[record.Id] = 0;
             index.Put(record, seq);
+            _changed(); // reads see it: answers computed before are out of date (ReadCache)
         }
     }
 

@@ -51,6 +51,7 @@ public sealed class Store : IDisposable
         foreach (var table in _tables.Values) table.Clear();
         foreach (var name in _db.GetCollectionNames().ToList()) _db.DropCollection(name);
         _db.Checkpoint();
+        Changed();
     }
 
     public void Dispose() => _db.Dispose();
