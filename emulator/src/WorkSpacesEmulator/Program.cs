@@ -18,10 +18,12 @@ using WorkSpacesEmulator.Storage;
 // No configuration file watcher (inotify on the content root) at start-up: the emulator reads environment variables
 // and arguments, and an appsettings.json is read once.
 StartupTrace.Mark("main");
+ServiceModel.BeginLoading("workspaces", "ds", "ds-data", "kms");
 var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 StartupTrace.Mark("builder created");
 var options = new EmulatorOptions();
 EmulatorOptions.Bind(options, builder.Configuration);
+WorkSpacesEmulator.Desktops.DesktopRuntimeFactory.BeginProbe(options);
 
 builder.Logging.ClearProviders();
 // One line per entry, written to stdout in batches (Logging/ConsoleLog.cs: the framework's console logger makes one

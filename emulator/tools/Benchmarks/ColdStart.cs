@@ -52,7 +52,8 @@ static class ColdStart
                 up.Add(u); healthy.Add(h);
             }
             Console.WriteLine($"  docker run {Image} → /_emulator/health 200 from the host: {Median(up):0} [{Join(up)}]");
-            Console.WriteLine($"  docker run → Docker reports healthy (HEALTHCHECK every 1 s):             {Median(healthy):0} [{Join(healthy)}]");
+            var check = Capture("docker", ["image", "inspect", "-f", "{{json .Config.Healthcheck}}", Image]).Trim();
+            Console.WriteLine($"  docker run → Docker reports healthy (HEALTHCHECK {check}): {Median(healthy):0} [{Join(healthy)}]");
         }
         else
         {

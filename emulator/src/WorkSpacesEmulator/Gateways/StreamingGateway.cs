@@ -58,9 +58,11 @@ public sealed class StreamingGateway(Store store, IDesktopRuntime runtime, Authe
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(lease.Ended, context.RequestAborted);
         var stream = tcp.GetStream();
-        long up = 0, down = 0;
-        var toDesktop = Task.Run(async () => up = await PumpToDesktopAsync(socket, stream, ended.Token));
-        var toClient = Task.Run(async () => down = await PumpToClientAsync(stream, socket, ended.Token));
+        // Counted as the bytes go, so a pump ended by cancellation (the other side closed, a sign-out) still reports its share.
+        var up = new ByteCount();
+        var down = new ByteCount();
+        var toDesktop = Task.Run(() => PumpToDesktopAsync(socket, stream, up, ended.Token));
+        var toClient = Task.Run(() => PumpToClientAsync(stream, socket, down, ended.Token));
         await Task.WhenAny(toDesktop, toClient);
         await ended.CancelAsync();
         try { await Task.WhenAll(toDesktop, toClient); }
@@ -72,7 +74,7 @@ public sealed class StreamingGateway(Store store, IDesktopRuntime runtime, Authe
             try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, why, closing.Token); }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException) { }
         }
-        log.LogInformation("client.Stream closed {Workspace}: {Up} bytes up, {Down} bytes down", session.WorkspaceId, up, down);
+        log.LogInformation("client.Stream closed {Workspace}: {Up} bytes up, {Down} bytes down", session.WorkspaceId, up.Bytes, down.Bytes);
     }
 
     private async Task<System.Net.IPEndPoint> DesktopEndpointAsync(WorkspaceRecord workspace, CancellationToken ct)
@@ -95,28 +97,31 @@ public sealed class StreamingGateway(Store store, IDesktopRuntime runtime, Authe
         }
     }
 
-    private static Task<long> PumpToDesktopAsync(WebSocket socket, NetworkStream stream, CancellationToken ct) => PumpAsync(
-        async (buffer, c) => await socket.ReceiveAsync(buffer, c) is { MessageType: not WebSocketMessageType.Close } r ? r.Count : -1,
-        (data, c) => stream.WriteAsync(data, c), ct);
+    private sealed class ByteCount
+    {
+        public long Bytes;
+    }
 
-    private static Task<long> PumpToClientAsync(NetworkStream stream, WebSocket socket, CancellationToken ct) => PumpAsync(
+    private static Task PumpToDesktopAsync(WebSocket socket, NetworkStream stream, ByteCount counted, CancellationToken ct) => PumpAsync(
+        async (buffer, c) => await socket.ReceiveAsync(buffer, c) is { MessageType: not WebSocketMessageType.Close } r ? r.Count : -1,
+        (data, c) => stream.WriteAsync(data, c), counted, ct);
+
+    private static Task PumpToClientAsync(NetworkStream stream, WebSocket socket, ByteCount counted, CancellationToken ct) => PumpAsync(
         async (buffer, c) => await stream.ReadAsync(buffer, c) is > 0 and var n ? n : -1,
-        (data, c) => socket.SendAsync(data, WebSocketMessageType.Binary, true, c), ct);
+        (data, c) => socket.SendAsync(data, WebSocketMessageType.Binary, true, c), counted, ct);
 
     /// <summary>Copies chunk by chunk through one pooled buffer until <paramref name="read"/> says the end (-1).</summary>
-    private static async Task<long> PumpAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read,
-        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken ct)
+    private static async Task PumpAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read,
+        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, ByteCount counted, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long total = 0;
         try
         {
             while (await read(buffer, ct) is >= 0 and var n)
             {
                 await write(buffer.AsMemory(0, n), ct);
-                total += n;
+                counted.Bytes += n;
             }
-            return total;
         }
         finally
         {

@@ -32,12 +32,7 @@ public static class ResponseWriter
             writer.Flush();
             writer.Reset();
             written?.Written(buffer.WrittenSpan);
-            var response = http.Response;
-            response.StatusCode = status;
-            response.ContentType = contentType;
-            response.Headers["x-amzn-RequestId"] = requestId;
-            response.ContentLength = buffer.WrittenCount;
-            await response.Body.WriteAsync(buffer.WrittenMemory);
+            await Start(http, status, contentType, requestId, buffer.WrittenCount).Body.WriteAsync(buffer.WrittenMemory);
         }
         finally
         {
@@ -51,14 +46,18 @@ public static class ResponseWriter
     }
 
     /// <summary>An answer already serialized (<see cref="ReadCache"/>).</summary>
-    public static Task WriteBytesAsync(HttpContext http, int status, string contentType, string requestId, byte[] body)
+    public static Task WriteBytesAsync(HttpContext http, int status, string contentType, string requestId, byte[] body) =>
+        Start(http, status, contentType, requestId, body.Length).Body.WriteAsync(body).AsTask();
+
+    /// <summary>The status and the headers every answer carries.</summary>
+    private static HttpResponse Start(HttpContext http, int status, string contentType, string requestId, int length)
     {
         var response = http.Response;
         response.StatusCode = status;
         response.ContentType = contentType;
         response.Headers["x-amzn-RequestId"] = requestId;
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body).AsTask();
+        response.ContentLength = length;
+        return response;
     }
 
     /// <summary>awsJson1_1 / rest-json error: <c>{"__type": code, "message"|"Message": …}</c> plus the error shape's
@@ -83,12 +82,7 @@ public static class ResponseWriter
     public static Task WriteXmlAsync(HttpContext http, int status, string requestId, string xml)
     {
         var bytes = Encoding.UTF8.GetBytes(xml);
-        var response = http.Response;
-        response.StatusCode = status;
-        response.ContentType = "text/xml;charset=UTF-8";
-        response.Headers["x-amzn-RequestId"] = requestId;
-        response.ContentLength = bytes.Length;
-        return response.Body.WriteAsync(bytes).AsTask();
+        return WriteBytesAsync(http, status, "text/xml;charset=UTF-8", requestId, bytes);
     }
 }
 

@@ -73,7 +73,19 @@ public sealed class ServiceModel
         return fallback;
     }
 
-    public static ServiceModel Load(string name)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ServiceModel>> Early = new(StringComparer.Ordinal);
+
+    /// <summary>Starts reading the embedded models on the thread pool (Program.cs, first thing), so parsing them
+    /// (~0.5 MB of JSON, ~2,000 shapes) overlaps building the host on the other core; <see cref="Load"/> takes the result.</summary>
+    public static void BeginLoading(params string[] names)
+    {
+        foreach (var name in names) Early.TryAdd(name, Task.Run(() => Read(name)));
+    }
+
+    public static ServiceModel Load(string name) =>
+        Early.TryRemove(name, out var early) ? early.GetAwaiter().GetResult() : Read(name);
+
+    private static ServiceModel Read(string name)
     {
         var asm = typeof(ServiceModel).Assembly;
         using var stream = asm.GetManifestResourceStream($"ServiceModels.{name}.json")
@@ -102,11 +114,7 @@ public sealed class ShapeDefinition
             foreach (var r in req.EnumerateArray()) Required.Add(r.GetString()!);
         if (e.TryGetProperty("min", out var min)) Min = min.GetDouble();
         if (e.TryGetProperty("max", out var max)) Max = max.GetDouble();
-        if (e.TryGetProperty("pattern", out var pattern))
-        {
-            PatternText = pattern.GetString();
-            Pattern = JavaRegex.WholeValue(PatternText!);
-        }
+        if (e.TryGetProperty("pattern", out var pattern)) PatternText = pattern.GetString();
         if (e.TryGetProperty("enum", out var en))
             Enum = en.EnumerateArray().Select(v => v.GetString()!).ToArray();
         if (e.TryGetProperty("member", out var member)) ListMember = member.GetProperty("shape").GetString();
@@ -127,7 +135,11 @@ public sealed class ShapeDefinition
     public double? Min { get; }
     public double? Max { get; }
     public string? PatternText { get; }
-    public Regex? Pattern { get; }
+    private Regex? _pattern;
+
+    /// <summary>Built when first needed: constructing the models' 117 regular expressions at start-up was a visible
+    /// part of the cold start, and most are never used in a run (a racing second construction is harmless).</summary>
+    public Regex? Pattern => PatternText is null ? null : _pattern ??= JavaRegex.WholeValue(PatternText);
     public string[]? Enum { get; }
     public string? ListMember { get; }
     public string? MapKey { get; }
