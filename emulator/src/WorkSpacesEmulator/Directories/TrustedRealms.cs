@@ -64,6 +64,25 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
         [.. (await SearchRemoteAsync(directory, trust, "(&(objectCategory=person)(objectClass=user))", ct))
             .Select(e => ToRecord(directory, trust, e)).OrderBy(u => u.SAMAccountName, StringComparer.OrdinalIgnoreCase)];
 
+    private static readonly string[] GroupAttributes = ["sAMAccountName", "objectSid", "distinguishedName", "groupType"];
+    private const string GroupFilter = "(objectClass=group)";
+
+    public async Task<DirectoryGroup?> FindGroupAsync(DirectoryRecord directory, TrustRecord trust, string sam, CancellationToken ct) =>
+        (await SearchRemoteAsync(directory, trust, $"(&{GroupFilter}(sAMAccountName={LdapSession.Escape(sam)}))", ct, GroupAttributes))
+            .Select(ToGroup).FirstOrDefault();
+
+    public async Task<IReadOnlyList<DirectoryGroup>> ListGroupsAsync(DirectoryRecord directory, TrustRecord trust, CancellationToken ct) =>
+        [.. (await SearchRemoteAsync(directory, trust, GroupFilter, ct, GroupAttributes)).Select(ToGroup).OrderBy(g => g.SAMAccountName, StringComparer.OrdinalIgnoreCase)];
+
+    private static DirectoryGroup ToGroup(Dictionary<string, List<string>> e)
+    {
+        string? One(string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+        var flags = int.TryParse(One("groupType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
+            : Services.DirectoryService.Data.GroupKinds.Flags(Services.DirectoryService.Data.GroupKinds.Security, Services.DirectoryService.Data.GroupKinds.Global);
+        var (type, scope) = Services.DirectoryService.Data.GroupKinds.FromFlags(flags);
+        return new DirectoryGroup(One("sAMAccountName") ?? "", One("objectSid") ?? "", One("dn") ?? "", type, scope, null);
+    }
+
     /// <summary>The end user's sign-in: an NTLM bind to the directory's own DC as user@remote, which the DC can only
     /// check by passing it to the trusted domain's DC through the trust.</summary>
     public async Task<DirectoryAuthResult> AuthenticateAsync(DirectoryRecord directory, TrustRecord trust, string sam, string password, CancellationToken ct)
@@ -193,14 +212,15 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     /// <summary>An LDAP search of the trusted domain, run by the directory's DC as the directory's service account
     /// (the remote DC accepts that account only through the trust).</summary>
-    private async Task<List<Dictionary<string, List<string>>>> SearchRemoteAsync(DirectoryRecord directory, TrustRecord trust, string filter, CancellationToken ct)
+    private async Task<List<Dictionary<string, List<string>>>> SearchRemoteAsync(DirectoryRecord directory, TrustRecord trust, string filter, CancellationToken ct,
+        string[]? attributes = null)
     {
         var remote = trust.RemoteDomainName.TrimEnd('.');
         ExecResult search;
         try
         {
             search = await Runtime.ExecAsync(directory.Id,
-                ["ldbsearch", "-H", "ldap://" + remote, "--use-kerberos=off", "-U", ServicePrincipal(directory), "-b", DirectoryUsers.DomainDn(remote), filter, .. UserAttributes],
+                ["ldbsearch", "-H", "ldap://" + remote, "--use-kerberos=off", "-U", ServicePrincipal(directory), "-b", DirectoryUsers.DomainDn(remote), filter, .. attributes ?? UserAttributes],
                 ["PASSWD=" + (directory.DcServicePassword ?? "")], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -246,9 +266,14 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
         public bool Delete(DirectoryRecord directory, string samAccountName) => throw ReadOnly();
         public Task SetPasswordAsync(DirectoryRecord directory, string samAccountName, string password, DateTimeOffset now, CancellationToken cancellationToken) => throw ReadOnly();
 
-        // Group reads of a trusted realm are not served (the handlers take the directory's own domain for them).
-        public DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName) => throw ReadOnly();
-        public DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query) => throw ReadOnly();
+        // Group reads (DescribeGroup, ListGroups, SearchGroups) reach the trusted realm as the user reads do; its
+        // memberships are not read (ListGroupMembers / ListGroupsForMember take the directory's own domain).
+        public DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName) =>
+            Task.Run(() => realms.FindGroupAsync(directory, trust, samAccountName, CancellationToken.None)).GetAwaiter().GetResult();
+
+        public DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query) =>
+            RecordUserStore.Page(Task.Run(() => realms.ListGroupsAsync(directory, trust, CancellationToken.None)).GetAwaiter().GetResult()
+                .Where(g => query.SearchString is null || LdapAttributes.Contains(LdapAttributes.Select(g, query.SearchAttributes), query.SearchString)), query);
         public DirectoryGroup CreateGroup(DirectoryRecord directory, NewDirectoryGroup group, DateTimeOffset now) => throw ReadOnly();
         public DirectoryGroup? UpdateGroup(DirectoryRecord directory, string samAccountName, Func<DirectoryGroup, DirectoryGroup> change, DateTimeOffset now) => throw ReadOnly();
         public bool DeleteGroup(DirectoryRecord directory, string samAccountName) => throw ReadOnly();

@@ -83,6 +83,17 @@ public sealed class DirectoryTrustTests : IDisposable
             .Select(u => S(u!["SAMAccountName"])).Should().Contain("dave").And.NotContain("Admin");
         var refused = await wire.RestJsonAsync($"/Users/ListUsers?DirectoryId={msId}", new { Realm = "elsewhere.example.com" });
         refused.Status.Should().Be(400, refused.Body);
+        // Groups too: the trusted domain's own "Domain Users", read through the trust.
+        var group = (await wire.RestJsonAsync($"/Groups/DescribeGroup?DirectoryId={msId}", new { SAMAccountName = "Domain Users", Realm = "onprem.example.com" })).Ok();
+        S(group["Realm"]).Should().Be("onprem.example.com");
+        S(group["DistinguishedName"]).Should().Be("CN=Domain Users,CN=Users,DC=onprem,DC=example,DC=com");
+        S(group["SID"]).Should().StartWith("S-1-5-21-").And.EndWith("-513");
+        S(group["GroupType"]).Should().Be("Security");
+        var remoteGroups = (await wire.RestJsonAsync($"/Groups/ListGroups?DirectoryId={msId}", new { Realm = "onprem.example.com" })).Ok();
+        S(remoteGroups["Realm"]).Should().Be("onprem.example.com");
+        remoteGroups["Groups"]!.AsArray().Select(g => S(g!["SAMAccountName"])).Should().Contain("Domain Admins");
+        (await wire.RestJsonAsync($"/Groups/SearchGroups?DirectoryId={msId}", new { Realm = "onprem.example.com", SearchString = "Domain Us", SearchAttributes = new[] { "sAMAccountName" } }))
+            .Ok()["Groups"]!.AsArray().Select(g => S(g!["SAMAccountName"])).Should().Contain("Domain Users");
 
         // A WorkSpace for the trusted user (REALM\user); an unknown remote user fails per item.
         (await wire.JsonAsync("workspaces", "RegisterWorkspaceDirectory", new { DirectoryId = msId })).Ok();

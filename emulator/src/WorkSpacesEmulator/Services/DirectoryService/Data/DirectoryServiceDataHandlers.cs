@@ -37,7 +37,8 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         if (!directory.IsActive)
             throw new AwsException(DirectoryServiceDataErrors.DirectoryUnavailableException,
                 $"Directory {directoryId} is {directory.Stage}, not Active.", members: new Dictionary<string, string> { ["Reason"] = "INVALID_DIRECTORY_STATE" });
-        // Difference from AWS: only user reads reach trusted realms (UserRealm); groups take the directory's own domain only.
+        // Difference from AWS: user and group reads reach trusted realms (RealmAsync); membership reads and writes take
+        // the directory's own domain only.
         if (realm is not null && !string.Equals(realm.TrimEnd('.'), directory.Name, StringComparison.OrdinalIgnoreCase))
             throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is not the domain of directory {directoryId}; trusted realms are not emulated.");
         return directory;
@@ -65,9 +66,9 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
 
     private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
 
-    /// <summary>Where the user reads (DescribeUser, ListUsers, SearchUsers) of a Realm go: the directory's own users, or
-    /// a Verified trusted realm's, read through the trust. Other realms are refused as before.</summary>
-    private async Task<(DirectoryRecord Directory, string Realm, WorkSpacesEmulator.Directories.IDirectoryUserStore Users)> UserRealmAsync(
+    /// <summary>Where the user and group reads (Describe/List/Search Users and Groups) of a Realm go: the directory's own
+    /// domain, or a Verified trusted realm's, read through the trust. Other realms are refused as before.</summary>
+    private async Task<(DirectoryRecord Directory, string Realm, WorkSpacesEmulator.Directories.IDirectoryUserStore Users)> RealmAsync(
         RequestContext context, string directoryId, string? realm, CancellationToken cancellationToken)
     {
         var directory = UsableDirectory(context, directoryId);

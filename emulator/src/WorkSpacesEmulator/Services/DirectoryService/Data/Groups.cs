@@ -28,12 +28,12 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<DescribeGroupResult> DescribeGroup(RequestContext context, DescribeGroupRequest request, CancellationToken cancellationToken)
     {
-        var (directory, groups) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
+        var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
         var group = groups.FindGroup(directory, request.SAMAccountName!) ?? throw GroupNotFound(directory.Id, request.SAMAccountName!);
         return new DescribeGroupResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             SAMAccountName = group.SAMAccountName,
             SID = group.Sid,
             DistinguishedName = group.DistinguishedName,
@@ -45,20 +45,20 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<ListGroupsResult> ListGroups(RequestContext context, ListGroupsRequest request, CancellationToken cancellationToken)
     {
-        var (directory, groups) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
-        var (page, next) = Listed("ds-data.ListGroups:" + directory.Id, request.MaxResults, request.NextToken, q => groups.ListGroups(directory, q), InvalidNextToken);
-        return new ListGroupsResult { DirectoryId = directory.Id, Realm = directory.Name, Groups = page.Items.Select(Summary).ToList(), NextToken = next };
+        var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (page, next) = Listed("ds-data.ListGroups:" + directory.Id + ":" + realm, request.MaxResults, request.NextToken, q => groups.ListGroups(directory, q), InvalidNextToken);
+        return new ListGroupsResult { DirectoryId = directory.Id, Realm = realm, Groups = page.Items.Select(Summary).ToList(), NextToken = next };
     }
 
     public override async Task<SearchGroupsResult> SearchGroups(RequestContext context, SearchGroupsRequest request, CancellationToken cancellationToken)
     {
-        var (directory, groups) = await OpenAsync(context, request.DirectoryId!, cancellationToken, request.Realm);
-        var (page, next) = Listed("ds-data.SearchGroups:" + directory.Id + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
+        var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (page, next) = Listed("ds-data.SearchGroups:" + directory.Id + ":" + realm + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
             request.MaxResults, request.NextToken, q => groups.ListGroups(directory, q), InvalidNextToken, request.SearchString!, request.SearchAttributes);
         return new SearchGroupsResult
         {
             DirectoryId = directory.Id,
-            Realm = directory.Name,
+            Realm = realm,
             Groups = page.Items.Select(g => new Group
             {
                 SAMAccountName = g.SAMAccountName, SID = g.Sid, GroupType = g.GroupType, GroupScope = g.GroupScope,

@@ -26,7 +26,7 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
     {
-        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
         var user = users.Find(directory, request.SAMAccountName!) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
         return new DescribeUserResult
         {
@@ -46,7 +46,7 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
     {
-        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
         var (page, next) = Listed("ds-data.ListUsers:" + directory.Id + ":" + realm.ToLowerInvariant(), request.MaxResults, request.NextToken,
             q => users.List(directory, q), InvalidNextToken);
         return new ListUsersResult
@@ -63,7 +63,7 @@ public sealed partial class DirectoryServiceDataHandlers
 
     public override async Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
     {
-        var (directory, realm, users) = await UserRealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
+        var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
         var (page, next) = Listed("ds-data.SearchUsers:" + directory.Id + ":" + realm.ToLowerInvariant() + ":" + request.SearchString + ":"
             + string.Join(',', request.SearchAttributes ?? []), request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken,
             request.SearchString!, request.SearchAttributes);
