@@ -21,6 +21,11 @@ public sealed class ConsoleLog : IDisposable
     private readonly bool _colors;
     private readonly Thread _writer;
     private int _idle; // 1 while the writer waits for a wake-up
+    // Bounded like the framework's console queue: when stdout is not read (a full pipe blocks the writer), lines beyond
+    // this many are dropped and counted instead of growing memory without end.
+    private const int MaxPending = 10_000;
+    private int _pending;
+    private int _dropped;
     private volatile bool _stopping;
 
     public ConsoleLog(Stream output, bool colors)
@@ -36,6 +41,12 @@ public sealed class ConsoleLog : IDisposable
 
     public void Append(LogLevel level, string category, int eventId, string message, Exception? exception)
     {
+        if (Interlocked.Increment(ref _pending) > MaxPending)
+        {
+            Interlocked.Decrement(ref _pending);
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
         var line = new StringBuilder(40 + category.Length + message.Length);
         line.Append(System.Globalization.CultureInfo.InvariantCulture, $"{DateTime.Now:HH:mm:ss.fff} ");
         var (name, color) = level switch
@@ -78,8 +89,14 @@ public sealed class ConsoleLog : IDisposable
                 if (!_stopping) Thread.Sleep(BatchWindow);
             }
             buffer.SetLength(0);
+            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+            {
+                Interlocked.Increment(ref _pending);
+                _lines.Enqueue($"{DateTime.Now:HH:mm:ss.fff} warn: Emulator[0] {dropped} log lines dropped: stdout was not being read\n");
+            }
             while (buffer.Length < 256 * 1024 && _lines.TryDequeue(out var line))
             {
+                Interlocked.Decrement(ref _pending);
                 var max = Encoding.UTF8.GetMaxByteCount(line.Length);
                 var start = (int)buffer.Length;
                 buffer.SetLength(start + max);

@@ -15,6 +15,8 @@ public sealed class ReadCache(Store store, Microsoft.Extensions.Options.IOptions
 
     private const int MaxEntries = 1024;
     private const int MaxAnswerBytes = 64 * 1024;
+    // These reads' inputs are a few ids and names; a larger body (e.g. padded with whitespace) is answered, not kept.
+    private const int MaxBodyBytes = 4 * 1024;
 
     private static readonly HashSet<string> Operations = new(StringComparer.Ordinal)
     {
@@ -42,7 +44,7 @@ public sealed class ReadCache(Store store, Microsoft.Extensions.Options.IOptions
 
     public void Keep(string scope, string target, byte[] body, long version, ReadOnlySpan<byte> answer)
     {
-        if (answer.Length > MaxAnswerBytes || version != store.Version) return;
+        if (answer.Length > MaxAnswerBytes || body.Length > MaxBodyBytes || version != store.Version) return;
         if (_entries.Count >= MaxEntries) _entries.Clear();
         _entries[new Key(scope, target, Hash(body))] = new Entry(version, body, answer.ToArray());
     }

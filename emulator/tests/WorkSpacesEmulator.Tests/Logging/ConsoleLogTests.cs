@@ -36,6 +36,32 @@ public sealed class ConsoleLogTests
         output.Writes.Should().BeLessThan(500, "lines are written in batches, not with one write each");
     }
 
+    /// <summary>stdout that nobody reads: every write blocks until the test lets it go.</summary>
+    private sealed class BlockedStream : MemoryStream
+    {
+        public readonly ManualResetEventSlim Open = new(false);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Open.Wait();
+            base.Write(buffer, offset, count);
+        }
+    }
+
+    [Fact]
+    public void Lines_that_stdout_cannot_take_are_dropped_and_counted_instead_of_held_in_memory()
+    {
+        var output = new BlockedStream();
+        var log = new ConsoleLog(output, colors: false);
+        var logger = new ConsoleLogProvider(log).CreateLogger("Request");
+        for (var i = 0; i < 20_000; i++) logger.LogInformation("line {N}", i);
+        output.Open.Set();
+        log.Dispose();
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.Should().BeLessThan(20_000);
+        lines.Should().Contain(l => l.Contains("log lines dropped: stdout was not being read"));
+    }
+
     [Fact]
     public void A_terminal_gets_the_level_in_color()
     {
