@@ -286,12 +286,14 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
                 if (await InspectAsync(spec.DirectoryId, ct) is { } existing) return existing;
                 throw;
             }
-            foreach (var (subnet, network) in attachments)
-                await _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters
-                {
-                    Container = name,
-                    EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = subnet.IpAddress } },
-                }, ct);
+            // Started before its subnet interfaces are attached (both at once): provisioning needs only DC_HOST_IPS, and
+            // the entrypoint waits for those addresses before samba listens, so the attaching overlaps provisioning.
+            await _docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
+            await Task.WhenAll(attachments.Select(a => _docker.Networks.ConnectNetworkAsync(a.Network, new NetworkConnectParameters
+            {
+                Container = name,
+                EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = a.Subnet.IpAddress } },
+            }, ct)));
             _lastProblem.TryRemove(spec.DirectoryId, out _);
             _log.LogInformation("Created domain controller {Container} for {Domain} ({Cpus} CPU, {Memory} MiB) at {Addresses}",
                 name, spec.DnsName, resources.Cpus, resources.MemoryMiB, string.Join(", ", spec.Subnets.Select(s => s.IpAddress)));
