@@ -168,7 +168,8 @@ internal static class DirectoryBenchmark
             if (marker < 0) continue;
             var what = line[(marker + 16)..].Trim();
             if (what.StartsWith("provisioning", StringComparison.Ordinal)) what = "provisioning";
-            if (what is not ("provisioning" or "provisioned" or "LDAP answers" or "ready")) continue;
+            if (what == "accounts and DNS records written") what = "accounts+DNS";
+            if (what is not ("provisioning" or "provisioned" or "accounts+DNS" or "LDAP answers" or "ready")) continue;
             phases.Add(what + " " + At(Time(line[..marker])));
         }
         phases.Add("Active " + At(active));

@@ -55,17 +55,29 @@ public sealed class DirectoryDomainControllerTests : IDisposable
             var addresses = DirectoryTestSupport.DcExec(directoryId, "ip", "-o", "-4", "addr").Stdout;
             foreach (var ip in dns) addresses.Should().Contain($"inet {ip}/25");
 
-            // At each DNS address, from a client on that subnet: the domain's SRV records, and LDAP binds.
+            // At each DNS address, from a client on that subnet: the domain's SRV records, the domain's and the DC's A
+            // records at both DnsIpAddrs (written before the DC first started), and LDAP binds.
+            var host = $"{WorkSpacesEmulator.Directories.Docker.DockerDomainControllers.HostName(directoryId)}.{domain}";
             for (var i = 0; i < 2; i++)
             {
                 var net = DockerNames.SubnetNetwork(subnets[i]);
                 var srv = DirectoryTestSupport.Client(net, "host", "-t", "SRV", $"_ldap._tcp.{domain}", dns[i]);
                 srv.Stdout.Should().Contain("has SRV record", srv.Stderr);
+                foreach (var name in new[] { domain, host })
+                {
+                    var a = DirectoryTestSupport.Client(net, "host", "-t", "A", name, dns[i]);
+                    foreach (var ip in dns) a.Stdout.Should().Contain($"{name} has address {ip}", a.Stderr);
+                }
                 DirectoryTestSupport.Ldapsearch(net, dns[i], $"Administrator@{domain}", password, "DC=corp,DC=example,DC=com", "(sAMAccountName=Administrator)", "dn")
                     .Stdout.Should().Contain("CN=Administrator,CN=Users,DC=corp,DC=example,DC=com");
                 var wrong = DirectoryTestSupport.Ldapsearch(net, dns[i], $"Administrator@{domain}", "Wrong-pass1", "", "(objectClass=*)");
                 wrong.Exit.Should().Be(49, "a wrong password fails the bind: " + wrong.Stderr);
             }
+
+            // LDAPS with the DC's own self-signed CA: its host certificate is for the DC's name.
+            var ldaps = DirectoryTestSupport.DcExec(directoryId, "env", "LDAPTLS_CACERT=/var/lib/samba/private/tls/ca.pem", "ldapsearch", "-x", "-LLL",
+                "-H", $"ldaps://{host}", "-D", $"Administrator@{domain}", "-w", password, "-b", "", "-s", "base", "dnsHostName");
+            ldaps.Stdout.Should().ContainEquivalentOf("dnsHostName: " + host, ldaps.Stderr);
 
             // The same tools as on premises, from a container on the VPC network: samba-tool over LDAP, and Kerberos.
             var vpcNet = DockerNames.SubnetNetwork(subnets[1]);

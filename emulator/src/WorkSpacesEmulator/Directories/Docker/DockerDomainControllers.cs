@@ -211,18 +211,6 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
         var attachments = new List<(DcSubnet Subnet, string Network)>();
         try
         {
-            foreach (var subnet in spec.Subnets)
-            {
-                var attachment = await _networks.AcquireSubnetAsync(subnet.SubnetId, subnet.Cidr, subnet.IpAddress, ct);
-                if (attachment.Network is null)
-                {
-                    // A DC that cannot take its DnsIpAddrs would answer nobody on the VPC: fail rather than pretend.
-                    _lastProblem[spec.DirectoryId] = $"the domain controller cannot take {subnet.IpAddress} on {subnet.SubnetId}: {attachment.Reason}";
-                    return null;
-                }
-                attachments.Add((subnet, attachment.Network));
-            }
-
             var labels = Labels(spec.DirectoryId, spec.Account, spec.Region, DockerNames.RoleDomainController);
             labels[DockerNames.LabelSubnetId] = string.Join(',', spec.Subnets.Select(s => s.SubnetId));
             labels[DockerNames.LabelIpAddress] = string.Join(',', spec.Subnets.Select(s => s.IpAddress));
@@ -286,12 +274,26 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
                 if (await InspectAsync(spec.DirectoryId, ct) is { } existing) return existing;
                 throw;
             }
-            foreach (var (subnet, network) in attachments)
-                await _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters
+            // Started before its subnet networks are made and attached (both at once): provisioning needs only
+            // DC_HOST_IPS, and the entrypoint waits for those addresses before samba listens, so this overlaps provisioning.
+            await _docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
+            foreach (var subnet in spec.Subnets)
+            {
+                var attachment = await _networks.AcquireSubnetAsync(subnet.SubnetId, subnet.Cidr, subnet.IpAddress, ct);
+                if (attachment.Network is null)
                 {
-                    Container = name,
-                    EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = subnet.IpAddress } },
-                }, ct);
+                    // A DC that cannot take its DnsIpAddrs would answer nobody on the VPC: fail rather than pretend.
+                    _lastProblem[spec.DirectoryId] = $"the domain controller cannot take {subnet.IpAddress} on {subnet.SubnetId}: {attachment.Reason}";
+                    await DockerCommon.RemoveContainerAsync(_docker, name, ct);
+                    return null;
+                }
+                attachments.Add((subnet, attachment.Network));
+            }
+            await Task.WhenAll(attachments.Select(a => _docker.Networks.ConnectNetworkAsync(a.Network, new NetworkConnectParameters
+            {
+                Container = name,
+                EndpointConfig = new EndpointSettings { IPAMConfig = new EndpointIPAMConfig { IPv4Address = a.Subnet.IpAddress } },
+            }, ct)));
             _lastProblem.TryRemove(spec.DirectoryId, out _);
             _log.LogInformation("Created domain controller {Container} for {Domain} ({Cpus} CPU, {Memory} MiB) at {Addresses}",
                 name, spec.DnsName, resources.Cpus, resources.MemoryMiB, string.Join(", ", spec.Subnets.Select(s => s.IpAddress)));
