@@ -181,7 +181,7 @@ public sealed class EdgeRouter
     {
         try
         {
-            KeepAnswer? keep = null;
+            IAnswerSink? keep = null;
             JsonDocument input;
             if (route is null)
             {
@@ -193,7 +193,7 @@ public sealed class EdgeRouter
                         await ResponseWriter.WriteBytesAsync(http, 200, contentType, ctx.RequestId, answer);
                         return;
                     }
-                    keep = new KeepAnswer(_readCache, ctx.Scope, target, body, _readCache.Version);
+                    keep = _readCache.KeeperFor(ctx.Scope, target, body);
                 }
                 input = ParseJsonBody(body);
             }
@@ -215,12 +215,6 @@ public sealed class EdgeRouter
     private static bool IsRead(string operation) =>
         operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("List", StringComparison.Ordinal)
         || operation.StartsWith("Get", StringComparison.Ordinal) || operation.StartsWith("Search", StringComparison.Ordinal);
-
-    /// <summary>Gives a freshly computed answer of a cached read to the <see cref="ReadCache"/>.</summary>
-    private sealed class KeepAnswer(ReadCache cache, string scope, string target, byte[] body, long version) : IAnswerSink
-    {
-        public void Written(ReadOnlySpan<byte> answer) => cache.Keep(scope, target, body, version, answer);
-    }
 
     internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http) => ParseJsonBody(await ReadBodyAsync(http));
 

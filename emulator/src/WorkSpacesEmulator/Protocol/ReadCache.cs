@@ -33,8 +33,14 @@ public sealed class ReadCache(Store store, Microsoft.Extensions.Options.IOptions
 
     public bool Caches(string target) => _enabled && Operations.Contains(target);
 
-    /// <summary>The version to stamp an answer computed from now on with.</summary>
-    public long Version => store.Version;
+    /// <summary>Where a freshly computed answer of this request goes (stamped with the version read now, before it
+    /// is computed).</summary>
+    public IAnswerSink KeeperFor(string scope, string target, byte[] body) => new Keeper(this, scope, target, body, store.Version);
+
+    private sealed class Keeper(ReadCache cache, string scope, string target, byte[] body, long version) : IAnswerSink
+    {
+        public void Written(ReadOnlySpan<byte> answer) => cache.Keep(scope, target, body, version, answer);
+    }
 
     public byte[]? Find(string scope, string target, byte[] body)
     {
@@ -42,7 +48,7 @@ public sealed class ReadCache(Store store, Microsoft.Extensions.Options.IOptions
         return entry.Version == store.Version && entry.Body.AsSpan().SequenceEqual(body) ? entry.Answer : null;
     }
 
-    public void Keep(string scope, string target, byte[] body, long version, ReadOnlySpan<byte> answer)
+    private void Keep(string scope, string target, byte[] body, long version, ReadOnlySpan<byte> answer)
     {
         if (answer.Length > MaxAnswerBytes || body.Length > MaxBodyBytes || version != store.Version) return;
         if (_entries.Count >= MaxEntries) _entries.Clear();

@@ -6,13 +6,16 @@ namespace WorkSpacesEmulator.Tests.Logging;
 
 public sealed class ConsoleLogTests
 {
-    /// <summary>Counts the writes the log makes (one per batch, not one per line).</summary>
-    private sealed class CountingStream : MemoryStream
+    /// <summary>stdout as the log sees it: counts the writes (one per batch, not one per line), and blocks every
+    /// write while <see cref="Open"/> is reset (stdout that nobody reads).</summary>
+    private sealed class TestStdout(bool open = true) : MemoryStream
     {
+        public readonly ManualResetEventSlim Open = new(open);
         public int Writes;
 
         public override void Write(byte[] buffer, int offset, int count)
         {
+            Open.Wait();
             Interlocked.Increment(ref Writes);
             base.Write(buffer, offset, count);
         }
@@ -21,7 +24,7 @@ public sealed class ConsoleLogTests
     [Fact]
     public void Lines_keep_the_single_line_console_format_and_their_order_and_are_all_written_by_dispose()
     {
-        var output = new CountingStream();
+        var output = new TestStdout();
         var log = new ConsoleLog(output, colors: false);
         var logger = new ConsoleLogProvider(log).CreateLogger("Request");
         for (var i = 0; i < 1000; i++) logger.LogInformation("line {N}", i);
@@ -36,22 +39,10 @@ public sealed class ConsoleLogTests
         output.Writes.Should().BeLessThan(500, "lines are written in batches, not with one write each");
     }
 
-    /// <summary>stdout that nobody reads: every write blocks until the test lets it go.</summary>
-    private sealed class BlockedStream : MemoryStream
-    {
-        public readonly ManualResetEventSlim Open = new(false);
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Open.Wait();
-            base.Write(buffer, offset, count);
-        }
-    }
-
     [Fact]
     public void Lines_that_stdout_cannot_take_are_dropped_and_counted_instead_of_held_in_memory()
     {
-        var output = new BlockedStream();
+        var output = new TestStdout(open: false);
         var log = new ConsoleLog(output, colors: false);
         var logger = new ConsoleLogProvider(log).CreateLogger("Request");
         for (var i = 0; i < 20_000; i++) logger.LogInformation("line {N}", i);
