@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace WorkSpacesEmulator.Logging;
 
@@ -15,7 +18,7 @@ public sealed class ConsoleLog : IDisposable
     /// <summary>How long the writer lets lines gather after a wake-up; bounds how late a line appears.</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(2);
 
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<Line> _lines = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Stream _out;
     private readonly bool _colors;
@@ -27,6 +30,27 @@ public sealed class ConsoleLog : IDisposable
     private int _pending;
     private int _dropped;
     private volatile bool _stopping;
+    private Stamp _stamp = Stamp.At(DateTime.UtcNow.Ticks);
+
+    /// <summary>A line as UTF-8 in a pooled buffer (returned once written).</summary>
+    private readonly record struct Line(byte[] Buffer, int Length);
+
+    /// <summary>The local time of the current second as "HH:mm:ss." bytes: a line's stamp is these plus its milliseconds,
+    /// so no line converts to local time (the zone is looked up once a second).</summary>
+    private sealed class Stamp
+    {
+        public readonly long SecondUtcTicks;
+        public readonly byte[] Text = new byte[9];
+
+        private Stamp(long secondUtcTicks)
+        {
+            SecondUtcTicks = secondUtcTicks;
+            var local = TimeZoneInfo.ConvertTimeFromUtc(new DateTime(secondUtcTicks, DateTimeKind.Utc), TimeZoneInfo.Local);
+            Utf8.TryWrite(Text, CultureInfo.InvariantCulture, $"{local:HH:mm:ss}.", out _);
+        }
+
+        public static Stamp At(long utcTicks) => new(utcTicks - utcTicks % TimeSpan.TicksPerSecond);
+    }
 
     public ConsoleLog(Stream output, bool colors)
     {
@@ -41,38 +65,86 @@ public sealed class ConsoleLog : IDisposable
 
     public void Append(LogLevel level, string category, int eventId, string message, Exception? exception)
     {
-        if (Interlocked.Increment(ref _pending) > MaxPending)
+        if (Reserve()) Enqueue(Format(level, category, eventId, message, exception));
+    }
+
+    private Line Format(LogLevel level, string category, int eventId, string message, Exception? exception)
+    {
+        var text = OneLine(message);
+        if (exception is not null) text = text + " " + OneLine(exception.ToString());
+        var size = 64 + Encoding.UTF8.GetMaxByteCount(category.Length + text.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var at = WritePrefix(buffer, level, category, eventId);
+        at += Encoding.UTF8.GetBytes(text, buffer.AsSpan(at));
+        buffer[at++] = (byte)'\n';
+        return new Line(buffer, at);
+    }
+
+    /// <summary>The same line for an entry that formats itself as UTF-8 (the request line): no strings in between.</summary>
+    public void Append(LogLevel level, string category, int eventId, IUtf8LogEntry entry)
+    {
+        if (!Reserve()) return;
+        for (var size = 256 + 3 * category.Length; ; size *= 2)
         {
-            Interlocked.Decrement(ref _pending);
-            Interlocked.Increment(ref _dropped);
-            return;
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var at = WritePrefix(buffer, level, category, eventId);
+            // The last byte stays free for the newline.
+            if (entry.TryFormat(buffer.AsSpan(at, buffer.Length - at - 1), out var written))
+            {
+                at += written;
+                buffer[at++] = (byte)'\n';
+                Enqueue(new Line(buffer, at));
+                return;
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-        var line = new StringBuilder(40 + category.Length + message.Length);
-        line.Append(System.Globalization.CultureInfo.InvariantCulture, $"{DateTime.Now:HH:mm:ss.fff} ");
-        var (name, color) = level switch
-        {
-            LogLevel.Trace => ("trce", "\e[37m"),
-            LogLevel.Debug => ("dbug", "\e[37m"),
-            LogLevel.Information => ("info", "\e[32m"),
-            LogLevel.Warning => ("warn", "\e[33m"),
-            LogLevel.Error => ("fail", "\e[31m"),
-            _ => ("crit", "\e[1;31m"),
-        };
-        if (_colors) line.Append(color).Append(name).Append("\e[0m");
-        else line.Append(name);
-        line.Append(": ").Append(category).Append('[').Append(eventId).Append("] ");
-        AppendOneLine(line, message);
-        if (exception is not null) AppendOneLine(line.Append(' '), exception.ToString());
-        line.Append('\n');
-        _lines.Enqueue(line.ToString());
+    }
+
+    private static readonly byte[][] Levels = [.. new[] { "trce", "dbug", "info", "warn", "fail", "crit" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] ColoredLevels =
+        [.. new[] { "\e[37mtrce", "\e[37mdbug", "\e[32minfo", "\e[33mwarn", "\e[31mfail", "\e[1;31mcrit" }.Select(l => Encoding.UTF8.GetBytes(l + "\e[0m"))];
+
+    private bool Reserve()
+    {
+        if (Interlocked.Increment(ref _pending) <= MaxPending) return true;
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    private void Enqueue(Line line)
+    {
+        _lines.Enqueue(line);
         if (Volatile.Read(ref _idle) == 1 && Interlocked.Exchange(ref _idle, 0) == 1) _wake.Release();
     }
 
-    private static void AppendOneLine(StringBuilder line, string text)
+    /// <summary>"HH:mm:ss.fff info: Category[id] " (the level colored on a terminal); the buffer has room for it.</summary>
+    private int WritePrefix(byte[] buffer, LogLevel level, string category, int eventId)
     {
-        if (text.AsSpan().IndexOfAny('\r', '\n') < 0) { line.Append(text); return; }
-        foreach (var c in text) line.Append(c is '\r' or '\n' ? ' ' : c);
+        var now = DateTime.UtcNow.Ticks;
+        var stamp = _stamp;
+        if (now - stamp.SecondUtcTicks is < 0 or >= TimeSpan.TicksPerSecond) _stamp = stamp = Stamp.At(now);
+        stamp.Text.CopyTo(buffer, 0);
+        var at = stamp.Text.Length;
+        var ms = (int)((now - stamp.SecondUtcTicks) / TimeSpan.TicksPerMillisecond);
+        buffer[at++] = (byte)('0' + ms / 100);
+        buffer[at++] = (byte)('0' + ms / 10 % 10);
+        buffer[at++] = (byte)('0' + ms % 10);
+        buffer[at++] = (byte)' ';
+        var span = buffer.AsSpan();
+        var name = (_colors ? ColoredLevels : Levels)[Math.Clamp((int)level, 0, 5)];
+        name.CopyTo(span[at..]);
+        at += name.Length;
+        ": "u8.CopyTo(span[at..]);
+        at += 2;
+        at += Encoding.UTF8.GetBytes(category, span[at..]);
+        Utf8.TryWrite(span[at..], CultureInfo.InvariantCulture, $"[{eventId}] ", out var written);
+        return at + written;
     }
+
+    private static string OneLine(string text) =>
+        text.AsSpan().IndexOfAny('\r', '\n') < 0 ? text : text.Replace('\r', ' ').Replace('\n', ' ');
 
     private void WriteLoop()
     {
@@ -91,17 +163,15 @@ public sealed class ConsoleLog : IDisposable
             buffer.SetLength(0);
             if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
             {
+                // Past the bound: the queue is full exactly when lines were dropped.
                 Interlocked.Increment(ref _pending);
-                _lines.Enqueue($"{DateTime.Now:HH:mm:ss.fff} warn: Emulator[0] {dropped} log lines dropped: stdout was not being read\n");
+                _lines.Enqueue(Format(LogLevel.Warning, "Emulator", 0, $"{dropped} log lines dropped: stdout was not being read", null));
             }
             while (buffer.Length < 256 * 1024 && _lines.TryDequeue(out var line))
             {
                 Interlocked.Decrement(ref _pending);
-                var max = Encoding.UTF8.GetMaxByteCount(line.Length);
-                var start = (int)buffer.Length;
-                buffer.SetLength(start + max);
-                var written = Encoding.UTF8.GetBytes(line, buffer.GetBuffer().AsSpan(start, max));
-                buffer.SetLength(start + written);
+                buffer.Write(line.Buffer, 0, line.Length);
+                ArrayPool<byte>.Shared.Return(line.Buffer);
             }
             if (buffer.Length == 0) continue;
             try
@@ -137,7 +207,8 @@ public sealed class ConsoleLogProvider(ConsoleLog log) : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            log.Append(logLevel, category, eventId.Id, formatter(state, exception), exception);
+            if (exception is null && state is IUtf8LogEntry entry) log.Append(logLevel, category, eventId.Id, entry);
+            else log.Append(logLevel, category, eventId.Id, formatter(state, exception), exception);
         }
     }
 }

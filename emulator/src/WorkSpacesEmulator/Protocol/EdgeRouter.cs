@@ -28,9 +28,6 @@ public sealed class EdgeRouter
 
     private sealed record JsonTarget(IJsonServiceEndpoint Endpoint, string Operation, string Label);
 
-    private static readonly Action<ILogger, string, int, double, string, string, Exception?> RequestLine =
-        LoggerMessage.Define<string, int, double, string, string>(LogLevel.Information, default, "{Label} {Status} {Elapsed:0}ms {Account}/{Region}");
-
     public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, RequestAuthenticator auth, ILoggerFactory loggers,
         Lifecycle.Reconciler reconciler, ReadCache readCache)
     {
@@ -138,7 +135,8 @@ public sealed class EdgeRouter
         finally
         {
             if (_log.IsEnabled(LogLevel.Information))
-                RequestLine(_log, label, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, account, region, null);
+                _log.Log(LogLevel.Information, default, new Logging.RequestLogEntry(label, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, account, region),
+                    null, Logging.RequestLogEntry.Format);
         }
     }
 

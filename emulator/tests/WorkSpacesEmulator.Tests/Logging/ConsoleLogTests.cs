@@ -62,4 +62,32 @@ public sealed class ConsoleLogTests
         log.Dispose();
         Encoding.UTF8.GetString(output.ToArray()).Should().Contain("\e[31mfail\e[0m: Emulator[0] failed");
     }
+
+    [Fact]
+    public void The_request_line_is_written_as_UTF8_in_the_same_format_and_gives_other_providers_its_text_and_values()
+    {
+        var output = new TestStdout();
+        var log = new ConsoleLog(output, colors: false);
+        var logger = new ConsoleLogProvider(log).CreateLogger("Request");
+        var entry = new RequestLogEntry("WorkspacesService.DescribeWorkspaces", 200, 1.6, "123456789012", "us-east-1");
+        logger.Log(LogLevel.Information, default, entry, null, RequestLogEntry.Format);
+        // A label longer than the first buffer makes the entry ask for a larger one.
+        var longLabel = new string('x', 2000) + "é";
+        logger.Log(LogLevel.Information, default, new RequestLogEntry(longLabel, 400, 0.2, "000000000000", "eu-west-1"), null, RequestLogEntry.Format);
+        log.Dispose();
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(2);
+        lines[0].Should().MatchRegex(@"^\d\d:\d\d:\d\d\.\d\d\d info: Request\[0\] WorkspacesService\.DescribeWorkspaces 200 2ms 123456789012/us-east-1$");
+        lines[1].Should().EndWith($" info: Request[0] {longLabel} 400 0ms 000000000000/eu-west-1");
+        // The time stamp is the local time of day, as the framework's console logger writes it.
+        TimeOnly.ParseExact(lines[0][..12], "HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture).ToTimeSpan()
+            .Should().BeCloseTo(DateTime.Now.TimeOfDay, TimeSpan.FromSeconds(5));
+
+        // What LoggerMessage.Define gave before: the same text, and the values by name with the template.
+        entry.ToString().Should().Be("WorkspacesService.DescribeWorkspaces 200 2ms 123456789012/us-east-1");
+        entry.Should().Contain(new KeyValuePair<string, object?>("Status", 200))
+            .And.Contain(new KeyValuePair<string, object?>("Region", "us-east-1"))
+            .And.Contain(new KeyValuePair<string, object?>("{OriginalFormat}", RequestLogEntry.Template));
+    }
 }
