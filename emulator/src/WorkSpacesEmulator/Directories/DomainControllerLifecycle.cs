@@ -200,19 +200,24 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
             await controllers.LocateAsync(d, ct);
         foreach (var d in all.Where(d => d.IsDcBacked && d.IsActive))
         {
+            if (!_lastPoll.TryGetValue(d.Id, out var last) || now - last >= WatchInterval) await LookAtAsync(d, now, ct);
             await ApplyForwardersAsync(d, now, ct);
-            if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < WatchInterval) continue;
-            _lastPoll[d.Id] = now;
-            var status = await Runtime.GetAsync(d.Id, ct);
-            if (status is { RuntimeUnavailable: true }) continue;
-            if (status is null || !status.Running)
-            {
-                log.LogWarning("directory {Id}: domain controller {State}; starting it on its data volume", d.Id, status is null ? "missing" : "stopped");
-                status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
-                _forwarders.TryRemove(d.Id, out _);
-            }
-            controllers.Seen(status);
         }
+    }
+
+    /// <summary>An Active DC that is gone or stopped is started again on its data volume (then given its forwarders again).</summary>
+    private async Task LookAtAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        _lastPoll[d.Id] = now;
+        var status = await Runtime.GetAsync(d.Id, ct);
+        if (status is { RuntimeUnavailable: true }) return;
+        if (status is null || !status.Running)
+        {
+            log.LogWarning("directory {Id}: domain controller {State}; starting it on its data volume", d.Id, status is null ? "missing" : "stopped");
+            status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
+            _forwarders.TryRemove(d.Id, out _);
+        }
+        controllers.Seen(status);
     }
 
     /// <summary>Gives the DC's DNS the directory's conditional forwarders when they differ from what it was last given:
