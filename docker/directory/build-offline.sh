@@ -19,7 +19,7 @@ image=${1:-${EMULATOR_DIRECTORY_IMAGE:-workspaces-emulator/directory:latest}}
 suite=bookworm
 hash_label=workspaces-emulator.directory.build-hash
 # The DC and the tools an administrator uses on premises (samba-tool, ldapsearch/ldapadd, kinit, dig).
-packages=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind krb5-user ldb-tools ldap-utils dnsutils iproute2 procps gnutls-bin)
+packages=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind krb5-user ldb-tools ldap-utils dnsutils iproute2 procps gnutls-bin dnsmasq-base)
 
 # shellcheck source=../lib/build-common.sh
 . "$here/../lib/build-common.sh"

@@ -8,7 +8,8 @@ namespace WorkSpacesEmulator.Directories;
 /// until the DC is provisioned and answers an LDAP bind (then Active), Failed with a StageReason when provisioning
 /// fails; Restoring puts a snapshot's data back; Deleting removes the DC first. Active DCs are watched: one that
 /// is gone or stopped (engine restart, removed outside) is started again on its data volume, and at start-up DCs of
-/// live directories are adopted and the others removed.</summary>
+/// live directories are adopted and the others removed. The directory's conditional forwarders (the ds API's and
+/// trusts') are applied to its DC's DNS whenever they change and after adoption, a restart or a restore.</summary>
 public sealed class DomainControllerLifecycle(DomainControllers controllers, TrustedRealms realms, ILogger<DomainControllerLifecycle> log)
 {
     /// <summary>A DC that has not answered by then has failed (provisioning takes 11–40 s on two busy cores).</summary>
@@ -33,7 +34,18 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
     private readonly ConcurrentDictionary<string, Task<DomainControllerStatus>> _ensuring = new(StringComparer.Ordinal);
     // Where a DC that is still provisioning will answer LDAP (from its status), for the cheap probe.
     private readonly ConcurrentDictionary<string, (string Endpoint, DateTimeOffset Checked)> _provisioning = new(StringComparer.Ordinal);
+    // The conditional forwarders each DC's DNS was last given (RetryAt: not applied, try again then); in memory on
+    // purpose, so an adopted, restarted or restored DC is given them again.
+    private readonly ConcurrentDictionary<string, (string Lines, DateTimeOffset? RetryAt)> _forwarders = new(StringComparer.Ordinal);
     private int _orphansCleaned;
+
+    /// <summary>The DC's dnsmasq servers file (docker/directory/entrypoint): samba's internal DNS answers the domain's
+    /// own zone and sends every other name there, which forwards each remote domain to its forwarder's addresses only.</summary>
+    public const string ForwardersFile = "/var/lib/samba/etc/conditional-forwarders";
+
+    // Replaces the servers file in one rename, then dnsmasq re-reads it (and empties its cache) on SIGHUP.
+    private const string ApplyForwardersScript =
+        "f=" + ForwardersFile + " && : > \"$f.new\" && { [ $# -eq 0 ] || printf '%s\\n' \"$@\" > \"$f.new\"; } && mv \"$f.new\" \"$f\" && kill -HUP \"$(cat /run/dnsmasq.pid)\"";
 
     private IDomainControllerRuntime Runtime => controllers.Runtime;
 
@@ -52,6 +64,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
             if (_ensuring.TryRemove(d.Id, out var creating)) await creating;
             await Runtime.RemoveAsync(d.Id, ct);
             controllers.Forget(d.Id);
+            _forwarders.TryRemove(d.Id, out _);
             _lastPoll.TryRemove(d.Id, out _);
             _provisioning.TryRemove(d.Id, out _);
             return d;
@@ -66,6 +79,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
             await Runtime.RestoreAsync(spec, snapshotId, ct);
             _restored[d.Id] = snapshotId;
             controllers.Forget(d.Id);
+            _forwarders.TryRemove(d.Id, out _);
             _provisioning.TryRemove(d.Id, out _);
         }
 
@@ -186,17 +200,50 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
             await controllers.LocateAsync(d, ct);
         foreach (var d in all.Where(d => d.IsDcBacked && d.IsActive))
         {
-            if (_lastPoll.TryGetValue(d.Id, out var last) && now - last < WatchInterval) continue;
-            _lastPoll[d.Id] = now;
-            var status = await Runtime.GetAsync(d.Id, ct);
-            if (status is { RuntimeUnavailable: true }) continue;
-            if (status is null || !status.Running)
-            {
-                log.LogWarning("directory {Id}: domain controller {State}; starting it on its data volume", d.Id, status is null ? "missing" : "stopped");
-                status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
-            }
-            controllers.Seen(status);
+            if (!_lastPoll.TryGetValue(d.Id, out var last) || now - last >= WatchInterval) await LookAtAsync(d, now, ct);
+            await ApplyForwardersAsync(d, now, ct);
         }
+    }
+
+    /// <summary>An Active DC that is gone or stopped is started again on its data volume (then given its forwarders again).</summary>
+    private async Task LookAtAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        _lastPoll[d.Id] = now;
+        var status = await Runtime.GetAsync(d.Id, ct);
+        if (status is { RuntimeUnavailable: true }) return;
+        if (status is null || !status.Running)
+        {
+            log.LogWarning("directory {Id}: domain controller {State}; starting it on its data volume", d.Id, status is null ? "missing" : "stopped");
+            status = await Runtime.EnsureAsync(controllers.Spec(d), ct);
+            _forwarders.TryRemove(d.Id, out _);
+        }
+        controllers.Seen(status);
+    }
+
+    /// <summary>Gives the DC's DNS the directory's conditional forwarders when they differ from what it was last given:
+    /// one exec that rewrites its servers file and SIGHUPs its dnsmasq (idempotent; samba is not restarted). True once
+    /// the DC has them; a failure is logged and tried again after <see cref="WatchInterval"/>.</summary>
+    public async Task<bool> ApplyForwardersAsync(DirectoryRecord d, DateTimeOffset now, CancellationToken ct)
+    {
+        string[] lines = [.. (d.ConditionalForwarders ?? []).SelectMany(f => f.DnsIpAddrs.Select(ip => $"server=/{f.RemoteDomainName.TrimEnd('.')}/{ip}"))];
+        var wanted = string.Join('\n', lines);
+        if (_forwarders.TryGetValue(d.Id, out var last) && last.Lines == wanted && (last.RetryAt is null || now < last.RetryAt)) return last.RetryAt is null;
+        string? failure;
+        try
+        {
+            var applied = await Runtime.ExecAsync(d.Id, ["sh", "-c", ApplyForwardersScript, "sh", .. lines], ct);
+            failure = applied.ExitCode == 0 ? null : (applied.Stderr + applied.Stdout).Trim();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure = e.Message;
+        }
+        _forwarders[d.Id] = (wanted, failure is null ? null : now + WatchInterval);
+        if (failure is null)
+            log.LogInformation("directory {Id}: {Count} conditional forwarders applied to its domain controller's DNS", d.Id, d.ConditionalForwarders?.Count ?? 0);
+        else
+            log.LogWarning("directory {Id}: applying its conditional forwarders to its domain controller's DNS failed, will retry: {Reason}", d.Id, failure);
+        return failure is null;
     }
 
     /// <summary>Trusts of DC-backed directories that are due: Creating ones are created in the DC (a real Samba trust,
@@ -220,12 +267,13 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
                 }
                 if (trust.TrustPasswordProtected is null) continue;
                 // A remote domain that does not answer through the trust's forwarders fails at once, with AWS's
-                // reason, before the DC is touched (creating the trust repoints and restarts the DC's DNS).
+                // reason, before the DC is touched; samba-tool then finds the remote domain through the DC's DNS.
                 var remoteName = trust.RemoteDomainName.TrimEnd('.');
                 var remoteForwarders = TrustedRealms.ForwardersOf(directory, remoteName);
-                var (netbios, failure) = remoteForwarders.Count > 0 && await OnPremisesDirectory.AnswersAsync(remoteName, remoteForwarders, ct) is { } unanswered
-                    ? (null, unanswered)
-                    : await realms.CreateAsync(directory, trust, ct);
+                var unanswered = remoteForwarders.Count > 0 ? await OnPremisesDirectory.AnswersAsync(remoteName, remoteForwarders, ct) : null;
+                if (unanswered is null && !await ApplyForwardersAsync(directory, now, ct))
+                    throw new InvalidOperationException("the domain controller's DNS does not have the directory's conditional forwarders yet");
+                var (netbios, failure) = unanswered is not null ? (null, unanswered) : await realms.CreateAsync(directory, trust, ct);
                 var updated = failure is null
                     ? TrustStateMachine.Enter(trust, TrustStates.Created, now, now) with { RemoteNetBiosName = netbios }
                     : TrustStateMachine.Enter(trust, TrustStates.Failed, now, null) with { TrustStateReason = failure };

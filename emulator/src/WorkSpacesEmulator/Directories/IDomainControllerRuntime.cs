@@ -71,9 +71,6 @@ public interface IDomainControllerRuntime
     /// variables (NAME=value), so that secrets (Samba's PASSWD, a trust password) never appear in a command line.</summary>
     Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken);
 
-    /// <summary>Restarts the DC on its data volume (a changed DNS forwarder only takes effect at start).</summary>
-    Task RestartAsync(string directoryId, CancellationToken cancellationToken);
-
     /// <summary>Directory ids of the DCs this emulator instance owns.</summary>
     Task<IReadOnlyList<string>> ListManagedAsync(CancellationToken cancellationToken);
 
@@ -98,7 +95,6 @@ public sealed class NoDomainControllers(string reason) : IDomainControllerRuntim
     public Task DeleteSnapshotAsync(string directoryId, string snapshotId, CancellationToken cancellationToken) => Task.CompletedTask;
     public Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, CancellationToken cancellationToken) => throw None();
     public Task<ExecResult> ExecAsync(string directoryId, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken) => throw None();
-    public Task RestartAsync(string directoryId, CancellationToken cancellationToken) => throw None();
     public Task<IReadOnlyList<string>> ListManagedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
     public Task<IReadOnlyList<string>> RemoveOrphansAsync(IReadOnlySet<string> liveDirectoryIds, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);

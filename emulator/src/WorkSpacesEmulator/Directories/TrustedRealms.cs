@@ -19,10 +19,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
     /// the KCC, keeping SMB (LSA, for creating trusts) and winbind (netlogon to trusted domains).</summary>
     public const string MicrosoftAdServices = "-nbt -wrepl -ntp_signd -kcc -drepl";
 
-    /// <summary>Where the DC's entrypoint reads its DNS forwarders from (docker/directory/entrypoint).</summary>
-    public const string ForwardersFile = "/var/lib/samba/etc/dns-forwarder";
-
-    private static readonly TimeSpan RestartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
     private static readonly string[] UserAttributes =
         ["sAMAccountName", "objectSid", "userPrincipalName", "givenName", "sn", "mail", "userAccountControl", "whenCreated", "whenChanged"];
@@ -112,28 +109,16 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
         return new DirectoryAuthResult(outcome, user.SAMAccountName, user.EmailAddress, why);
     }
 
-    /// <summary>Creates the directory's side of the trust in its DC: points the DC's DNS at the trust's conditional
-    /// forwarder (restarting the DC when that changes), then <c>samba-tool domain trust create</c>. Returns the remote
-    /// NetBIOS name, or the reason it failed.</summary>
+    /// <summary>Creates the directory's side of the trust in its DC with <c>samba-tool domain trust create</c>; the DC's
+    /// DNS already forwards the remote domain to the trust's conditional forwarder (<see cref="DomainControllerLifecycle"/>
+    /// applies the directory's forwarders first). Returns the remote NetBIOS name, or the reason it failed.</summary>
     public async Task<(string? NetBiosName, string? Failure)> CreateAsync(DirectoryRecord directory, TrustRecord trust, CancellationToken ct)
     {
         var remote = trust.RemoteDomainName.TrimEnd('.');
-        var forwarders = ForwardersOf(directory, remote);
-        if (forwarders.Count == 0) return (null, $"No conditional forwarder for {remote}: the directory's DNS cannot find the remote domain");
-        var current = await Runtime.ExecAsync(directory.Id, ["cat", ForwardersFile], ct);
-        var wanted = string.Join('\n', forwarders);
-        if (current.ExitCode != 0 || current.Stdout.Trim() != wanted)
-        {
-            // Difference from AWS: Samba's internal DNS has one forwarder list, so the DC forwards every name it does not serve there.
-            await Runtime.ExecAsync(directory.Id, ["sh", "-c", "printf '%s\\n' \"$@\" > " + ForwardersFile, "sh", .. forwarders], ct);
-            await Runtime.RestartAsync(directory.Id, ct);
-            controllers.Forget(directory.Id);
-            if (!await ReadyAsync(directory.Id, ["test", "-f", "/run/dc-ready"], ct))
-                return (null, $"The domain controller did not come back within {RestartTimeout.TotalSeconds:0} s after its DNS forwarder changed");
-        }
+        if (ForwardersOf(directory, remote).Count == 0) return (null, $"No conditional forwarder for {remote}: the directory's DNS cannot find the remote domain");
         // The DC's SMB service (LSA, which samba-tool needs on the local DC too) starts after LDAP answers.
         if (!await ReadyAsync(directory.Id, ["bash", "-c", "echo > /dev/tcp/127.0.0.1/445"], ct))
-            return (null, $"The domain controller's SMB service (LSA) did not answer within {RestartTimeout.TotalSeconds:0} s");
+            return (null, $"The domain controller's SMB service (LSA) did not answer within {ReadyTimeout.TotalSeconds:0} s");
         var password = secrets.Unprotect(trust.TrustPasswordProtected ?? "");
         // The remote domain's identity is read over an anonymous LSA connection (as Windows' trust wizard does; Samba
         // needs IPC signing off for an anonymous session), so no credentials of the remote domain are needed.
@@ -194,7 +179,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     private async Task<bool> ReadyAsync(string directoryId, IReadOnlyList<string> probe, CancellationToken ct)
     {
-        var until = DateTimeOffset.UtcNow + RestartTimeout;
+        var until = DateTimeOffset.UtcNow + ReadyTimeout;
         while (DateTimeOffset.UtcNow < until)
         {
             try

@@ -157,12 +157,6 @@ public sealed class DockerDomainControllers : IDomainControllerRuntime
         return new ExecResult(inspect.ExitCode, stdout, stderr);
     }
 
-    public async Task RestartAsync(string directoryId, CancellationToken cancellationToken)
-    {
-        using var held = await LockAsync(directoryId, cancellationToken);
-        await _docker.Containers.RestartContainerAsync(DockerNames.DomainController(directoryId), new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
-    }
-
     public async Task<IReadOnlyList<string>> ListManagedAsync(CancellationToken cancellationToken) =>
         [.. (await ListContainersAsync(cancellationToken))
             .Select(c => DockerCommon.Label(c.Labels, DockerNames.LabelDirectoryId)).OfType<string>().Distinct().Order(StringComparer.Ordinal)];

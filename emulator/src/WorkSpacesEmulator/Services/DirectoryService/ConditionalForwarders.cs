@@ -6,7 +6,8 @@ namespace WorkSpacesEmulator.Services.DirectoryService;
 /// <summary>DNS conditional forwarders of Simple AD and Managed AD directories (replicated to the whole domain).</summary>
 public sealed partial class DirectoryServiceHandlers
 {
-    // Difference from AWS: forwarders are stored only; the emulator runs no DNS server that would use them.
+    // Stored in the directory's record; a DC-backed directory's DC applies them (DomainControllerLifecycle.ApplyForwardersAsync).
+    // Difference from AWS: a simulated directory runs no DNS server that would use them.
     public override Task<CreateConditionalForwarderResult> CreateConditionalForwarder(RequestContext context, CreateConditionalForwarderRequest request, CancellationToken cancellationToken)
     {
         var name = request.RemoteDomainName!;
