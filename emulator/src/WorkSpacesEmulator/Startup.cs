@@ -70,6 +70,7 @@ public static class Startup
             WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationTable.All,
             typeof(WorkSpacesEmulator.ServiceModels.KeyManagementService.KeyManagementServiceOperationsBase)));
         services.AddSingleton<ReadCache>();
+        services.AddSingleton<Logging.RequestLog>();
         services.AddSingleton<EdgeRouter>();
 
         // Lifecycles, driven by the reconciler.

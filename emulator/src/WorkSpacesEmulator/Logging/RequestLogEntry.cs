@@ -15,7 +15,7 @@ public interface IUtf8LogEntry
 /// <summary>The one line per request: <c>{Label} {Status} {Elapsed:0}ms {Account}/{Region}</c>. Written per request, so
 /// it is formatted once, into the console log's bytes; other logging providers get the same text from
 /// <see cref="ToString"/> and the values as structured state (as <c>LoggerMessage</c> gives them).</summary>
-public sealed class RequestLogEntry(string label, int status, double elapsedMs, string account, string region)
+public readonly struct RequestLogEntry(string label, int status, double elapsedMs, string account, string region)
     : IUtf8LogEntry, IReadOnlyList<KeyValuePair<string, object?>>
 {
     public const string Template = "{Label} {Status} {Elapsed:0}ms {Account}/{Region}";
@@ -36,7 +36,9 @@ public sealed class RequestLogEntry(string label, int status, double elapsedMs, 
 
     public int Count => 6;
 
-    public KeyValuePair<string, object?> this[int index] => index switch
+    public KeyValuePair<string, object?> this[int index] => Value(index);
+
+    private KeyValuePair<string, object?> Value(int index) => index switch
     {
         0 => new("Label", label),
         1 => new("Status", status),
@@ -49,8 +51,34 @@ public sealed class RequestLogEntry(string label, int status, double elapsedMs, 
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++) yield return this[i];
+        for (var i = 0; i < 6; i++) yield return Value(i);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>Writes the request lines: straight into the console log when it is the only logging provider (the
+/// emulator's own set-up), else through <see cref="ILogger"/> like any entry. Either way the "Request" category's
+/// configured level decides whether a line is written.</summary>
+public sealed class RequestLog
+{
+    private readonly ILogger _logger;
+    private readonly ConsoleLog? _console;
+
+    public RequestLog(ILoggerFactory loggers, IEnumerable<ILoggerProvider> providers)
+    {
+        _logger = loggers.CreateLogger(Category);
+        var all = providers.ToList();
+        _console = all is [ConsoleLogProvider only] ? only.Log : null;
+    }
+
+    public const string Category = "Request";
+
+    public void Write(string label, int status, double elapsedMs, string account, string region)
+    {
+        if (!_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information)) return;
+        var entry = new RequestLogEntry(label, status, elapsedMs, account, region);
+        if (_console is { } console) console.Append(Microsoft.Extensions.Logging.LogLevel.Information, Category, 0, entry);
+        else _logger.Log(Microsoft.Extensions.Logging.LogLevel.Information, default, entry, null, RequestLogEntry.Format);
+    }
 }

@@ -23,14 +23,16 @@ public sealed class EdgeRouter
     private readonly ILogger _log;
     private readonly Lifecycle.Reconciler _reconciler;
     private readonly ReadCache _readCache;
+    private readonly Logging.RequestLog _requests;
     // Resolved X-Amz-Target values (only valid ones, so the set is bounded by the modelled operations).
     private readonly ConcurrentDictionary<string, JsonTarget> _targets = new(StringComparer.Ordinal);
 
     private sealed record JsonTarget(IJsonServiceEndpoint Endpoint, string Operation, string Label);
 
     public EdgeRouter(IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, RequestAuthenticator auth, ILoggerFactory loggers,
-        Lifecycle.Reconciler reconciler, ReadCache readCache)
+        Lifecycle.Reconciler reconciler, ReadCache readCache, Logging.RequestLog requests)
     {
+        _requests = requests;
         _reconciler = reconciler;
         _readCache = readCache;
         var list = endpoints.ToList();
@@ -39,7 +41,7 @@ public sealed class EdgeRouter
         _restJsonModel = list.FirstOrDefault(e => e.Model.Protocol == "rest-json")?.Model;
         _queryServices = queryServices.ToList();
         _auth = auth;
-        _log = loggers.CreateLogger("Request");
+        _log = loggers.CreateLogger(Logging.RequestLog.Category);
     }
 
     /// <summary>The emulator's own paths (admin endpoints, the end-user client, moto's reset); every other path is AWS's.</summary>
@@ -134,9 +136,7 @@ public sealed class EdgeRouter
         }
         finally
         {
-            if (_log.IsEnabled(LogLevel.Information))
-                _log.Log(LogLevel.Information, default, new Logging.RequestLogEntry(label, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, account, region),
-                    null, Logging.RequestLogEntry.Format);
+            _requests.Write(label, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, account, region);
         }
     }
 

@@ -90,4 +90,50 @@ public sealed class ConsoleLogTests
             .And.Contain(new KeyValuePair<string, object?>("Region", "us-east-1"))
             .And.Contain(new KeyValuePair<string, object?>("{OriginalFormat}", RequestLogEntry.Template));
     }
+
+    private sealed class CollectingProvider : ILoggerProvider
+    {
+        public readonly List<string> Lines = [];
+        public ILogger CreateLogger(string categoryName) => new Collector(this);
+        public void Dispose() { }
+
+        private sealed class Collector(CollectingProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Lines) owner.Lines.Add(formatter(state, exception));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false, LogLevel.Information)]
+    [InlineData(true, LogLevel.Information)]
+    [InlineData(false, LogLevel.Warning)]
+    public void The_request_log_writes_straight_to_the_console_log_only_when_it_is_the_only_provider_and_follows_the_configured_level(bool otherProvider, LogLevel requestLevel)
+    {
+        var output = new TestStdout();
+        var console = new ConsoleLogProvider(new ConsoleLog(output, colors: false));
+        var other = new CollectingProvider();
+        ILoggerProvider[] providers = otherProvider ? [console, other] : [console];
+        using var factory = LoggerFactory.Create(b =>
+        {
+            foreach (var p in providers) b.AddProvider(p);
+            b.AddFilter(RequestLog.Category, requestLevel);
+        });
+        new RequestLog(factory, providers).Write("ec2.DescribeVpcs", 200, 0.4, "123456789012", "us-west-2");
+        console.Dispose();
+
+        var written = Encoding.UTF8.GetString(output.ToArray());
+        if (requestLevel > LogLevel.Information)
+        {
+            written.Should().BeEmpty("the Request category is configured above Information");
+            other.Lines.Should().BeEmpty();
+            return;
+        }
+        written.Should().MatchRegex(@"^\d\d:\d\d:\d\d\.\d\d\d info: Request\[0\] ec2\.DescribeVpcs 200 0ms 123456789012/us-west-2\n$");
+        if (otherProvider) other.Lines.Should().Equal("ec2.DescribeVpcs 200 0ms 123456789012/us-west-2");
+    }
 }
