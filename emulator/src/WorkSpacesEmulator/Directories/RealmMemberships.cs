@@ -11,20 +11,22 @@ namespace WorkSpacesEmulator.Directories;
 /// member's groups in any realm are those whose member value is its SID (<c>member=&lt;SID=…&gt;</c>, which the DC
 /// resolves to the member itself or to its foreignSecurityPrincipal). Only the directory's own groups are written
 /// (AddGroupMember and RemoveGroupMember have no Realm). Listings across realms are read whole and paged in memory.</summary>
-public sealed class RealmMemberships(DirectoryUserStores stores, DomainControllers controllers, TrustedRealms realms)
+public sealed partial class RealmMemberships(DirectoryUserStores stores, DomainControllers controllers, TrustedRealms realms)
 {
     /// <summary>The group's direct members that belong to memberRealm, by their names there; null when groupRealm has no such group.</summary>
     public async ValueTask<DirectoryPage<GroupMember>?> MembersAsync(DirectoryRecord directory, TrustRecord? groupRealm, TrustRecord? memberRealm,
         string groupName, DirectoryQuery query, CancellationToken ct)
     {
         if (groupRealm is null && memberRealm is null) return stores.For(directory).Members(directory, groupName, query);
-        var found = await SearchAsync(directory, groupRealm, $"(&{LdapUserStore.Groups}(sAMAccountName={LdapSession.Escape(groupName)}))", ["dn"], ct);
+        var found = await SearchAsync(directory, groupRealm, $"(&{LdapUserStore.Groups}(sAMAccountName={LdapSession.Escape(groupName)}))", ["member"], ct);
         if (found.Count == 0) return null;
-        var memberOf = $"(memberOf={LdapSession.Escape(found[0]["dn"][0])})";
         if (Same(groupRealm, memberRealm))
-            return Page(await SearchAsync(directory, groupRealm, $"(&{LdapUserStore.MemberObjects}{memberOf})", LdapUserStore.MemberAttributes, ct), query);
-        var sids = (await SearchAsync(directory, groupRealm, $"(&(objectClass=foreignSecurityPrincipal){memberOf})", ["objectSid"], ct))
-            .Select(e => One(e, "objectSid")).OfType<string>().ToList();
+            return Page(await SearchAsync(directory, groupRealm, $"(&{LdapUserStore.MemberObjects}(memberOf={LdapSession.Escape(found[0]["dn"][0])}))",
+                LdapUserStore.MemberAttributes, ct), query);
+        // The foreignSecurityPrincipals among the member values, by the SID they are named after (a trusted domain's
+        // account may not read their memberOf back-links, but reads the group's member values).
+        var sids = (found[0].TryGetValue("member", out var values) ? values : []).Select(v => ForeignSid().Match(v)).Where(m => m.Success)
+            .Select(m => m.Groups[1].Value).ToList();
         if (sids.Count == 0) return RecordUserStore.Page(Array.Empty<GroupMember>(), query);
         var bySid = $"(|{string.Concat(sids.Select(s => $"(objectSid={LdapSession.Escape(s)})"))})";
         return Page(await SearchAsync(directory, memberRealm, $"(&{LdapUserStore.MemberObjects}{bySid})", LdapUserStore.MemberAttributes, ct), query);
@@ -76,6 +78,9 @@ public sealed class RealmMemberships(DirectoryUserStores stores, DomainControlle
         new(LdapUserStore.MemberType(e.TryGetValue("objectClass", out var classes) ? classes : []), One(e, "sAMAccountName") ?? "", One(e, "objectSid") ?? "");
 
     private static string? One(Dictionary<string, List<string>> e, string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^CN=(S-1-[0-9-]+),CN=ForeignSecurityPrincipals,", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ForeignSid();
 
     private static bool Same(TrustRecord? a, TrustRecord? b) => a?.Id == b?.Id;
 }
