@@ -42,6 +42,7 @@ public static class Startup
         services.AddSingleton<WorkSpacesEmulator.Directories.DomainControllers>();
         services.AddSingleton<WorkSpacesEmulator.Directories.DirectoryUserStores>();
         services.AddSingleton<WorkSpacesEmulator.Directories.TrustedRealms>();
+        services.AddSingleton<WorkSpacesEmulator.Directories.RealmMemberships>();
         services.AddSingleton<WorkSpacesEmulator.Directories.DirectoryComputers>();
         services.AddSingleton<WorkSpacesEmulator.Directories.StoredHashAuthenticator>();
         services.AddSingleton<WorkSpacesEmulator.Directories.LdapAuthenticator>();

@@ -22,8 +22,9 @@ public sealed record DirectoryQuery(int Limit, string? Cursor, string? SearchStr
 /// <summary>NextCursor null: the listing is complete.</summary>
 public sealed record DirectoryPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 
-/// <summary>What a membership change did (the store looks the member up first, then the group).</summary>
-public enum MembershipChange { Done, MemberMissing, GroupMissing, Self, AlreadyMember, NotMember }
+/// <summary>What a membership change did (the store looks the member up first, then the group). NotDomainLocal: a
+/// member of a trusted domain and a group that is not domain local.</summary>
+public enum MembershipChange { Done, MemberMissing, GroupMissing, Self, AlreadyMember, NotMember, NotDomainLocal }
 
 /// <summary>The users and groups of one directory, wherever they live: records in the store (simulated directories) or
 /// the directory's domain controller over LDAP (DC-backed directories and AD Connector's on-premises directory). Handlers
@@ -52,6 +53,21 @@ public interface IDirectoryUserStore
     DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName);
 
     DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query);
+
+    // The reads a trusted realm's store answers too (ds-data's Realm): that store reads through the trust with an exec
+    // into the directory's DC and answers only these; the directory's own stores answer them at once.
+
+    ValueTask<DirectoryUserRecord?> FindAsync(DirectoryRecord directory, string samAccountName, CancellationToken cancellationToken) =>
+        new(Find(directory, samAccountName));
+
+    ValueTask<DirectoryPage<DirectoryUserRecord>> ListAsync(DirectoryRecord directory, DirectoryQuery query, CancellationToken cancellationToken) =>
+        new(List(directory, query));
+
+    ValueTask<DirectoryGroup?> FindGroupAsync(DirectoryRecord directory, string samAccountName, CancellationToken cancellationToken) =>
+        new(FindGroup(directory, samAccountName));
+
+    ValueTask<DirectoryPage<DirectoryGroup>> ListGroupsAsync(DirectoryRecord directory, DirectoryQuery query, CancellationToken cancellationToken) =>
+        new(ListGroups(directory, query));
 
     /// <summary>Throws <see cref="DirectoryConflict"/> when the name is taken by a user or group.</summary>
     DirectoryGroup CreateGroup(DirectoryRecord directory, NewDirectoryGroup group, DateTimeOffset now);

@@ -77,6 +77,17 @@ public sealed class LdapSession : IDisposable
         return entries.Count > limit ? (entries[..limit], true) : (entries, false);
     }
 
+    /// <summary>Every entry matching filter, as <see cref="Ldif.Parse"/> gives ldbsearch's (attribute names to text values,
+    /// "dn" for the DN, objectSid as S-1-…), so a search of the directory's own DC and one through a trust read alike.</summary>
+    public List<Dictionary<string, List<string>>> Entries(string baseDn, string filter, params string[] attributes) =>
+        [.. Limited(baseDn, filter, 0, null, attributes).Select(e =>
+        {
+            var entry = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase) { ["dn"] = [e.DistinguishedName] };
+            foreach (string name in e.Attributes.AttributeNames)
+                entry[name] = name.Equals("objectSid", StringComparison.OrdinalIgnoreCase) ? [Sid(e) ?? ""] : [.. Texts(e, name)];
+            return entry;
+        })];
+
     private List<SearchResultEntry> Limited(string baseDn, string filter, int sizeLimit, SortKey? sort, string[] attributes)
     {
         var request = new SearchRequest(baseDn, filter, SearchScope.Subtree, attributes) { SizeLimit = sizeLimit };

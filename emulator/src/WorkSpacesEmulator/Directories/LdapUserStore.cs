@@ -31,12 +31,13 @@ public sealed class LdapUserStore(Func<DirectoryRecord, LdapSession> open, IDoma
         "objectVersion", "isDeleted", "lockoutTime", "groupType", "member",
     };
 
-    private static readonly string[] GroupSummaryAttributes = ["sAMAccountName", "objectSid", "distinguishedName", "groupType"];
-    private static readonly string[] MemberAttributes = ["sAMAccountName", "objectSid", "objectClass"];
+    internal static readonly string[] GroupSummaryAttributes = ["sAMAccountName", "objectSid", "distinguishedName", "groupType"];
+    internal static readonly string[] MemberAttributes = ["sAMAccountName", "objectSid", "objectClass"];
 
     private const string Users = "(&(objectCategory=person)(objectClass=user))";
-    private const string Groups = "(objectClass=group)";
-    private const string MemberObjects = "(&(sAMAccountName=*)(|(objectClass=user)(objectClass=group)))";
+    internal const string Groups = "(objectClass=group)";
+    /// <summary>What can be a member (and a MemberName): users (and computers) and groups.</summary>
+    internal const string MemberObjects = "(&(sAMAccountName=*)(|(objectClass=user)(objectClass=group)))";
 
     private static string UserFilter(string sam) => $"(&(objectCategory=person)(objectClass=user)(sAMAccountName={LdapSession.Escape(sam)}))";
 
@@ -226,15 +227,32 @@ public sealed class LdapUserStore(Func<DirectoryRecord, LdapSession> open, IDoma
         if (MemberEntry(ldap, directory, memberName) is not { } member) return MembershipChange.MemberMissing;
         if (GroupEntry(ldap, directory, groupName, "dn") is not { } group) return MembershipChange.GroupMissing;
         if (string.Equals(member.DistinguishedName, group.DistinguishedName, StringComparison.OrdinalIgnoreCase)) return MembershipChange.Self;
+        return ChangeMember(ldap, group.DistinguishedName, member.DistinguishedName, operation);
+    }
+
+    /// <summary>Adds a principal of a trusted domain to the directory's group, or removes it, by its SID: the member value
+    /// <c>&lt;SID=S-1-…&gt;</c>, for which the DC creates (on add) and names the foreignSecurityPrincipal
+    /// <c>CN=S-1-…,CN=ForeignSecurityPrincipals,…</c>, as Active Directory does. Only domain local groups take members
+    /// of another forest or an external domain (AD's rule; Samba 4.17 does not check it).</summary>
+    internal static MembershipChange ChangeForeignMember(LdapSession ldap, DirectoryRecord directory, string groupName, string sid, bool add)
+    {
+        if (GroupEntry(ldap, directory, groupName, "dn", "groupType") is not { } group) return MembershipChange.GroupMissing;
+        if (add && ToGroup(group, withOthers: false).GroupScope != GroupKinds.DomainLocal) return MembershipChange.NotDomainLocal;
+        return ChangeMember(ldap, group.DistinguishedName, $"<SID={sid}>", add ? DirectoryAttributeOperation.Add : DirectoryAttributeOperation.Delete);
+    }
+
+    private static MembershipChange ChangeMember(LdapSession ldap, string groupDn, string member, DirectoryAttributeOperation operation)
+    {
         var modification = new DirectoryAttributeModification { Name = "member", Operation = operation };
-        modification.Add(member.DistinguishedName);
+        modification.Add(member);
         try
         {
-            ldap.Send(new ModifyRequest(group.DistinguishedName, modification));
+            ldap.Send(new ModifyRequest(groupDn, modification));
             return MembershipChange.Done;
         }
         // AD answers an existing value with attributeOrValueExists (Samba: entryAlreadyExists), a missing one with
-        // noSuchAttribute (also for the primary group, which is not a member value) or unwillingToPerform.
+        // noSuchAttribute (also for the primary group, which is not a member value) or unwillingToPerform (Samba, also
+        // for a <SID=…> it has no object for).
         catch (DirectoryOperationException e) when (operation == DirectoryAttributeOperation.Add
             && e.Response?.ResultCode is ResultCode.AttributeOrValueExists or ResultCode.EntryAlreadyExists)
         {
@@ -283,13 +301,13 @@ public sealed class LdapUserStore(Func<DirectoryRecord, LdapSession> open, IDoma
             withOthers ? Others(e) : null);
     }
 
-    private static GroupMember ToMember(SearchResultEntry e)
-    {
-        var classes = LdapSession.Texts(e, "objectClass");
-        var type = classes.Contains("computer", StringComparer.OrdinalIgnoreCase) ? "COMPUTER"
-            : classes.Contains("group", StringComparer.OrdinalIgnoreCase) ? "GROUP" : "USER";
-        return new GroupMember(type, LdapSession.Text(e, "sAMAccountName") ?? "", LdapSession.Sid(e) ?? "");
-    }
+    private static GroupMember ToMember(SearchResultEntry e) =>
+        new(MemberType(LdapSession.Texts(e, "objectClass")), LdapSession.Text(e, "sAMAccountName") ?? "", LdapSession.Sid(e) ?? "");
+
+    /// <summary>ds-data's MemberType of an AD object by its objectClass values.</summary>
+    internal static string MemberType(IReadOnlyList<string> classes) =>
+        classes.Contains("computer", StringComparer.OrdinalIgnoreCase) ? "COMPUTER"
+        : classes.Contains("group", StringComparer.OrdinalIgnoreCase) ? "GROUP" : "USER";
 
     /// <summary>The entry's attributes that are neither system-maintained nor ds-data members of their own.</summary>
     private static Dictionary<string, LdapValue>? Others(SearchResultEntry e)

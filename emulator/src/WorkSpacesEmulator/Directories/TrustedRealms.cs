@@ -54,24 +54,22 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
     public IDirectoryUserStore Users(TrustRecord trust) => new RealmUserStore(this, trust);
 
     public async Task<DirectoryUserRecord?> FindUserAsync(DirectoryRecord directory, TrustRecord trust, string sam, CancellationToken ct) =>
-        (await SearchRemoteAsync(directory, trust, $"(&(objectCategory=person)(objectClass=user)(sAMAccountName={LdapSession.Escape(sam)}))", ct))
+        (await SearchAsync(directory, trust, $"(&(objectCategory=person)(objectClass=user)(sAMAccountName={LdapSession.Escape(sam)}))", ct))
             .Select(e => ToRecord(directory, trust, e)).FirstOrDefault();
 
     public async Task<IReadOnlyList<DirectoryUserRecord>> ListUsersAsync(DirectoryRecord directory, TrustRecord trust, CancellationToken ct) =>
-        [.. (await SearchRemoteAsync(directory, trust, "(&(objectCategory=person)(objectClass=user))", ct))
+        [.. (await SearchAsync(directory, trust, "(&(objectCategory=person)(objectClass=user))", ct))
             .Select(e => ToRecord(directory, trust, e)).OrderBy(u => u.SAMAccountName, StringComparer.OrdinalIgnoreCase)];
 
-    private static readonly string[] GroupAttributes = ["sAMAccountName", "objectSid", "distinguishedName", "groupType"];
-    private const string GroupFilter = "(objectClass=group)";
-
     public async Task<DirectoryGroup?> FindGroupAsync(DirectoryRecord directory, TrustRecord trust, string sam, CancellationToken ct) =>
-        (await SearchRemoteAsync(directory, trust, $"(&{GroupFilter}(sAMAccountName={LdapSession.Escape(sam)}))", ct, GroupAttributes))
+        (await SearchAsync(directory, trust, $"(&{LdapUserStore.Groups}(sAMAccountName={LdapSession.Escape(sam)}))", ct, LdapUserStore.GroupSummaryAttributes))
             .Select(ToGroup).FirstOrDefault();
 
     public async Task<IReadOnlyList<DirectoryGroup>> ListGroupsAsync(DirectoryRecord directory, TrustRecord trust, CancellationToken ct) =>
-        [.. (await SearchRemoteAsync(directory, trust, GroupFilter, ct, GroupAttributes)).Select(ToGroup).OrderBy(g => g.SAMAccountName, StringComparer.OrdinalIgnoreCase)];
+        [.. (await SearchAsync(directory, trust, LdapUserStore.Groups, ct, LdapUserStore.GroupSummaryAttributes)).Select(ToGroup).OrderBy(g => g.SAMAccountName, StringComparer.OrdinalIgnoreCase)];
 
-    private static DirectoryGroup ToGroup(Dictionary<string, List<string>> e)
+    /// <summary>A group as <see cref="Ldif.Parse"/> (or <see cref="LdapSession.Entries"/>) gives it.</summary>
+    internal static DirectoryGroup ToGroup(Dictionary<string, List<string>> e)
     {
         string? One(string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
         var flags = int.TryParse(One("groupType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
@@ -197,7 +195,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     /// <summary>An LDAP search of the trusted domain, run by the directory's DC as the directory's service account
     /// (the remote DC accepts that account only through the trust).</summary>
-    private async Task<List<Dictionary<string, List<string>>>> SearchRemoteAsync(DirectoryRecord directory, TrustRecord trust, string filter, CancellationToken ct,
+    internal async Task<List<Dictionary<string, List<string>>>> SearchAsync(DirectoryRecord directory, TrustRecord trust, string filter, CancellationToken ct,
         string[]? attributes = null)
     {
         var remote = trust.RemoteDomainName.TrimEnd('.');
@@ -234,31 +232,34 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     private static bool Same(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The reads of one trusted realm behind <see cref="IDirectoryUserStore"/>; writes are refused (ds-data has no
-    /// Realm on its writes, so AWS never writes another realm).</summary>
+    /// <summary>The reads of one trusted realm behind <see cref="IDirectoryUserStore"/>, asynchronous only (each is an exec
+    /// into the directory's DC); writes are refused (ds-data's user and group writes have no Realm, so AWS never writes
+    /// another realm). Memberships across the trust are <see cref="RealmMemberships"/>'.</summary>
     private sealed class RealmUserStore(TrustedRealms realms, TrustRecord trust) : IDirectoryUserStore
     {
-        public DirectoryUserRecord? Find(DirectoryRecord directory, string samAccountName) =>
-            Task.Run(() => realms.FindUserAsync(directory, trust, samAccountName, CancellationToken.None)).GetAwaiter().GetResult();
+        public async ValueTask<DirectoryUserRecord?> FindAsync(DirectoryRecord directory, string samAccountName, CancellationToken cancellationToken) =>
+            await realms.FindUserAsync(directory, trust, samAccountName, cancellationToken);
 
         /// <summary>One search of the remote DC, sorted by name, searched and paged in memory like the records.</summary>
-        public DirectoryPage<DirectoryUserRecord> List(DirectoryRecord directory, DirectoryQuery query) =>
-            RecordUserStore.Page(Task.Run(() => realms.ListUsersAsync(directory, trust, CancellationToken.None)).GetAwaiter().GetResult()
+        public async ValueTask<DirectoryPage<DirectoryUserRecord>> ListAsync(DirectoryRecord directory, DirectoryQuery query, CancellationToken cancellationToken) =>
+            RecordUserStore.Page((await realms.ListUsersAsync(directory, trust, cancellationToken))
                 .Where(u => query.SearchString is null || LdapAttributes.Contains(LdapAttributes.Select(u, query.SearchAttributes), query.SearchString)), query);
 
+        public async ValueTask<DirectoryGroup?> FindGroupAsync(DirectoryRecord directory, string samAccountName, CancellationToken cancellationToken) =>
+            await realms.FindGroupAsync(directory, trust, samAccountName, cancellationToken);
+
+        public async ValueTask<DirectoryPage<DirectoryGroup>> ListGroupsAsync(DirectoryRecord directory, DirectoryQuery query, CancellationToken cancellationToken) =>
+            RecordUserStore.Page((await realms.ListGroupsAsync(directory, trust, cancellationToken))
+                .Where(g => query.SearchString is null || LdapAttributes.Contains(LdapAttributes.Select(g, query.SearchAttributes), query.SearchString)), query);
+
+        public DirectoryUserRecord? Find(DirectoryRecord directory, string samAccountName) => throw AsyncOnly();
+        public DirectoryPage<DirectoryUserRecord> List(DirectoryRecord directory, DirectoryQuery query) => throw AsyncOnly();
+        public DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName) => throw AsyncOnly();
+        public DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query) => throw AsyncOnly();
         public DirectoryUserRecord Create(DirectoryRecord directory, NewDirectoryUser user, DateTimeOffset now) => throw ReadOnly();
         public DirectoryUserRecord? Update(DirectoryRecord directory, string samAccountName, Func<DirectoryUserRecord, DirectoryUserRecord> change, DateTimeOffset now) => throw ReadOnly();
         public bool Delete(DirectoryRecord directory, string samAccountName) => throw ReadOnly();
         public Task SetPasswordAsync(DirectoryRecord directory, string samAccountName, string password, DateTimeOffset now, CancellationToken cancellationToken) => throw ReadOnly();
-
-        // Group reads (DescribeGroup, ListGroups, SearchGroups) reach the trusted realm as the user reads do; its
-        // memberships are not read (ListGroupMembers / ListGroupsForMember take the directory's own domain).
-        public DirectoryGroup? FindGroup(DirectoryRecord directory, string samAccountName) =>
-            Task.Run(() => realms.FindGroupAsync(directory, trust, samAccountName, CancellationToken.None)).GetAwaiter().GetResult();
-
-        public DirectoryPage<DirectoryGroup> ListGroups(DirectoryRecord directory, DirectoryQuery query) =>
-            RecordUserStore.Page(Task.Run(() => realms.ListGroupsAsync(directory, trust, CancellationToken.None)).GetAwaiter().GetResult()
-                .Where(g => query.SearchString is null || LdapAttributes.Contains(LdapAttributes.Select(g, query.SearchAttributes), query.SearchString)), query);
         public DirectoryGroup CreateGroup(DirectoryRecord directory, NewDirectoryGroup group, DateTimeOffset now) => throw ReadOnly();
         public DirectoryGroup? UpdateGroup(DirectoryRecord directory, string samAccountName, Func<DirectoryGroup, DirectoryGroup> change, DateTimeOffset now) => throw ReadOnly();
         public bool DeleteGroup(DirectoryRecord directory, string samAccountName) => throw ReadOnly();
@@ -269,5 +270,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
         public DirectoryPage<DirectoryGroup>? GroupsOf(DirectoryRecord directory, string memberName, DirectoryQuery query) => throw ReadOnly();
 
         private InvalidOperationException ReadOnly() => new($"the users and groups of the trusted domain {trust.RemoteDomainName} are managed in that domain");
+
+        private NotSupportedException AsyncOnly() => new($"the trusted domain {trust.RemoteDomainName} is read asynchronously (FindAsync, ListAsync, FindGroupAsync, ListGroupsAsync)");
     }
 }

@@ -215,6 +215,17 @@ public sealed class DirectoryServiceDataGroupTests(EmulatorFactory factory) : IC
         ShouldBeError(await Call(kit, "/GroupMemberships/ListGroupsForMember", id, new { SAMAccountName = "ghost" }), 404, "ResourceNotFoundException");
         ShouldBeError(await Call(kit, "/GroupMemberships/ListGroupsForMember", id, new { SAMAccountName = "jane", Realm = "other.example.com" }),
             400, "ValidationException", "INVALID_REALM");
+        // Every Realm and MemberRealm names the directory's domain or a verified trust's (a simulated directory has none).
+        ShouldBeError(await Call(kit, "/GroupMemberships/ListGroupMembers", id, new { SAMAccountName = "devs", Realm = "other.example.com" }),
+            400, "ValidationException", "INVALID_REALM");
+        ShouldBeError(await Call(kit, "/GroupMemberships/ListGroupsForMember", id, new { SAMAccountName = "jane", MemberRealm = "other.example.com" }),
+            400, "ValidationException", "INVALID_REALM");
+        ShouldBeError(await Call(kit, "/GroupMemberships/RemoveGroupMember", id, new { GroupName = "devs", MemberName = "jane", MemberRealm = "other.example.com" }),
+            400, "ValidationException", "INVALID_REALM");
+        var byName = (await Call(kit, "/GroupMemberships/ListGroupsForMember", id, new { SAMAccountName = "jane", Realm = "CORP.EXAMPLE.COM", MemberRealm = "corp.example.com." })).Ok();
+        byName["Realm"]!.GetValue<string>().Should().Be("corp.example.com");
+        byName["MemberRealm"]!.GetValue<string>().Should().Be("corp.example.com");
+        Names(byName, "Groups").Should().Equal("devs", "staff");
 
         (await Call(kit, "/GroupMemberships/RemoveGroupMember", id, new { GroupName = "devs", MemberName = "Bob" })).Ok();
         ShouldBeError(await Call(kit, "/GroupMemberships/RemoveGroupMember", id, new { GroupName = "devs", MemberName = "bob" }), 404, "ResourceNotFoundException");

@@ -11,7 +11,8 @@ namespace WorkSpacesEmulator.Tests.Docker;
 /// VPC's first subnet as well (the site-to-site VPN of a real set-up) and its DNS records name that address. The
 /// on-premises administrator creates their side of the trust with samba-tool; CreateTrust creates the AWS side in the
 /// directory's DC with the same password. Then a user of the on-premises realm gets a WorkSpace, signs in through the
-/// trust, and is read with ds-data's Realm; an unknown remote user fails per item.</summary>
+/// trust, and is read with ds-data's Realm; an unknown remote user fails per item. Group memberships cross the trust
+/// both ways (Realm and MemberRealm), on both real DCs.</summary>
 [Collection("docker-end-to-end")]
 public sealed class DirectoryTrustTests : IDisposable
 {
@@ -95,6 +96,8 @@ public sealed class DirectoryTrustTests : IDisposable
         (await wire.RestJsonAsync($"/Groups/SearchGroups?DirectoryId={msId}", new { Realm = "onprem.example.com", SearchString = "Domain Us", SearchAttributes = new[] { "sAMAccountName" } }))
             .Ok()["Groups"]!.AsArray().Select(g => S(g!["SAMAccountName"])).Should().Contain("Domain Users");
 
+        await Memberships_cross_the_trust(wire, msId, S(described["SID"]));
+
         // A WorkSpace for the trusted user (REALM\user); an unknown remote user fails per item.
         (await wire.JsonAsync("workspaces", "RegisterWorkspaceDirectory", new { DirectoryId = msId })).Ok();
         var registered = await Eventually.WaitAsync(() => wire.JsonAsync("workspaces", "DescribeWorkspaceDirectories", new { DirectoryIds = new[] { msId } }),
@@ -134,6 +137,94 @@ public sealed class DirectoryTrustTests : IDisposable
         var wrong = await SignIn(@"ONPREM\dave", "not-Dave-1");
         wrong.Status.Should().Be(401, wrong.Body?.ToJsonString());
         S(wrong.Body!["__type"]).Should().Be("InvalidCredentials");
+    }
+
+    /// <summary>ds-data memberships with Realm (the group's domain) and MemberRealm (the member's): the trusted domain's
+    /// own groups read through the trust, and its users and groups made members of the directory's own domain local
+    /// group as Active Directory does it (a foreignSecurityPrincipal for the SID, in the directory's DC).</summary>
+    private async Task Memberships_cross_the_trust(AwsWireClient wire, string msId, string daveSid)
+    {
+        static List<(string Name, string Type)> Members(JsonNode page) =>
+            [.. page["Members"]!.AsArray().Select(m => (S(m!["SAMAccountName"]), S(m["MemberType"])))];
+        static List<string> Groups(JsonNode page) => [.. page["Groups"]!.AsArray().Select(g => S(g!["SAMAccountName"]))];
+        Task<WireResponse> Call(string path, object body) => wire.RestJsonAsync($"/GroupMemberships/{path}?DirectoryId={msId}", body);
+        static void Error(WireResponse r, int status, string type, string? reason = null)
+        {
+            r.Status.Should().Be(status, r.Body);
+            S(r.Json["__type"]).Should().Be(type, r.Body);
+            if (reason is not null) S(r.Json["Reason"]).Should().Be(reason, r.Body);
+        }
+
+        // The on-premises administrator's group, with Dave in it.
+        DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "group", "add", "onprem-staff").Exit.Should().Be(0);
+        DockerTestSupport.Cli("exec", _onPremName, "samba-tool", "group", "addmembers", "onprem-staff", "dave").Exit.Should().Be(0);
+
+        // 1. The trusted domain's group and its members there (MemberRealm named: it defaults to the directory's domain).
+        var remoteMembers = (await Call("ListGroupMembers", new { SAMAccountName = "onprem-staff", Realm = "onprem.example.com", MemberRealm = "ONPREM.Example.com" })).Ok();
+        S(remoteMembers["Realm"]).Should().Be("onprem.example.com");
+        S(remoteMembers["MemberRealm"]).Should().Be("onprem.example.com");
+        Members(remoteMembers).Should().Equal(("dave", "USER"));
+        S(remoteMembers["Members"]![0]!["SID"]).Should().Be(daveSid);
+        Members((await Call("ListGroupMembers", new { SAMAccountName = "onprem-staff", Realm = "onprem.example.com" })).Ok())
+            .Should().BeEmpty("no member of the directory's own domain is in that group yet");
+        // A trusted user's groups in the trusted domain (MemberRealm defaults to Realm); the primary group is no member value.
+        var daveGroups = (await Call("ListGroupsForMember", new { SAMAccountName = "dave", Realm = "onprem.example.com" })).Ok();
+        S(daveGroups["Realm"]).Should().Be("onprem.example.com");
+        S(daveGroups["MemberRealm"]).Should().Be("onprem.example.com");
+        Groups(daveGroups).Should().Equal("onprem-staff");
+
+        // The on-premises administrator puts the directory's Admin into their group, by SID (AD's way for a trusted domain's user).
+        var adminSid = S((await wire.RestJsonAsync($"/Users/DescribeUser?DirectoryId={msId}", new { SAMAccountName = "Admin" })).Ok()["SID"]);
+        DockerTestSupport.Cli("exec", _onPremName, "sh", "-c",
+            "printf 'dn: CN=onprem-staff,CN=Users,DC=onprem,DC=example,DC=com\nchangetype: modify\nadd: member\nmember: <SID=%s>\n' \"$1\" > /tmp/m.ldif && " +
+            "ldbmodify -H ldap://127.0.0.1 -U \"Administrator%$2\" /tmp/m.ldif", "sh", adminSid, "0nPrem-Secret!").Exit.Should().Be(0);
+        var ownInRemote = (await Call("ListGroupMembers", new { SAMAccountName = "onprem-staff", Realm = "onprem.example.com" })).Ok();
+        S(ownInRemote["MemberRealm"]).Should().Be("ms.example.com");
+        Members(ownInRemote).Should().Equal(("Admin", "USER"));
+        S(ownInRemote["Members"]![0]!["SID"]).Should().Be(adminSid);
+        var adminRemoteGroups = (await Call("ListGroupsForMember", new { SAMAccountName = "admin", Realm = "onprem.example.com", MemberRealm = "ms.example.com" })).Ok();
+        S(adminRemoteGroups["Realm"]).Should().Be("onprem.example.com");
+        S(adminRemoteGroups["MemberRealm"]).Should().Be("ms.example.com");
+        Groups(adminRemoteGroups).Should().Equal("onprem-staff");
+
+        // 2. The trusted domain's user and group become members of the directory's own domain local group.
+        (await wire.RestJsonAsync($"/Groups/CreateGroup?DirectoryId={msId}", new { SAMAccountName = "app-users", GroupScope = "DomainLocal" })).Ok();
+        (await wire.RestJsonAsync($"/Groups/CreateGroup?DirectoryId={msId}", new { SAMAccountName = "global-team" })).Ok();
+        (await Call("AddGroupMember", new { GroupName = "app-users", MemberName = "dave", MemberRealm = "onprem.example.com" })).Ok();
+        (await Call("AddGroupMember", new { GroupName = "app-users", MemberName = "onprem-staff", MemberRealm = "ONPREM.Example.com" })).Ok();
+        // In the directory's DC: a foreignSecurityPrincipal for Dave's SID, member of the group.
+        var fsp = DirectoryTestSupport.DcExec(msId, "ldbsearch", "-H", "/var/lib/samba/private/sam.ldb", $"(objectSid={daveSid})", "objectClass", "memberOf");
+        fsp.Stdout.Should().Contain($"dn: CN={daveSid},CN=ForeignSecurityPrincipals,DC=ms,DC=example,DC=com", fsp.Stdout)
+            .And.Contain("objectClass: foreignSecurityPrincipal").And.Contain("memberOf: CN=app-users,");
+        var foreign = (await Call("ListGroupMembers", new { SAMAccountName = "app-users", MemberRealm = "onprem.example.com" })).Ok();
+        S(foreign["Realm"]).Should().Be("ms.example.com");
+        S(foreign["MemberRealm"]).Should().Be("onprem.example.com");
+        Members(foreign).Should().Equal(("dave", "USER"), ("onprem-staff", "GROUP"));
+        S(foreign["Members"]![0]!["SID"]).Should().Be(daveSid);
+        var first = (await Call("ListGroupMembers", new { SAMAccountName = "app-users", MemberRealm = "onprem.example.com", MaxResults = 1 })).Ok();
+        Members(first).Should().Equal(("dave", "USER"));
+        Members((await Call("ListGroupMembers", new { SAMAccountName = "app-users", MemberRealm = "onprem.example.com", MaxResults = 1, NextToken = S(first["NextToken"]) })).Ok())
+            .Should().Equal(("onprem-staff", "GROUP"));
+        Members((await Call("ListGroupMembers", new { SAMAccountName = "app-users" })).Ok()).Should().BeEmpty("its members are all of the trusted domain");
+        var daveOwnGroups = (await Call("ListGroupsForMember", new { SAMAccountName = "dave", MemberRealm = "onprem.example.com" })).Ok();
+        S(daveOwnGroups["Realm"]).Should().Be("ms.example.com");
+        S(daveOwnGroups["MemberRealm"]).Should().Be("onprem.example.com");
+        Groups(daveOwnGroups).Should().Equal("app-users");
+
+        // Errors as for the directory's own members; the realm still has to be a verified trust's.
+        Error(await Call("AddGroupMember", new { GroupName = "app-users", MemberName = "DAVE", MemberRealm = "onprem.example.com" }), 409, "ConflictException");
+        Error(await Call("AddGroupMember", new { GroupName = "global-team", MemberName = "dave", MemberRealm = "onprem.example.com" }), 400, "ValidationException", "LDAP_UNSUPPORTED_OPERATION");
+        Error(await Call("AddGroupMember", new { GroupName = "app-users", MemberName = "ghost", MemberRealm = "onprem.example.com" }), 404, "ResourceNotFoundException");
+        Error(await Call("AddGroupMember", new { GroupName = "ghosts", MemberName = "dave", MemberRealm = "onprem.example.com" }), 404, "ResourceNotFoundException");
+        Error(await Call("AddGroupMember", new { GroupName = "app-users", MemberName = "dave", MemberRealm = "elsewhere.example.com" }), 400, "ValidationException", "INVALID_REALM");
+        Error(await Call("ListGroupMembers", new { SAMAccountName = "ghosts", Realm = "onprem.example.com", MemberRealm = "onprem.example.com" }), 404, "ResourceNotFoundException");
+        Error(await Call("ListGroupsForMember", new { SAMAccountName = "ghost", Realm = "onprem.example.com" }), 404, "ResourceNotFoundException");
+        Error(await Call("ListGroupsForMember", new { SAMAccountName = "dave", MemberRealm = "elsewhere.example.com" }), 400, "ValidationException", "INVALID_REALM");
+
+        (await Call("RemoveGroupMember", new { GroupName = "app-users", MemberName = "dave", MemberRealm = "onprem.example.com" })).Ok();
+        Error(await Call("RemoveGroupMember", new { GroupName = "app-users", MemberName = "dave", MemberRealm = "onprem.example.com" }), 404, "ResourceNotFoundException");
+        Members((await Call("ListGroupMembers", new { SAMAccountName = "app-users", MemberRealm = "onprem.example.com" })).Ok()).Should().Equal(("onprem-staff", "GROUP"));
+        Groups((await Call("ListGroupsForMember", new { SAMAccountName = "dave", MemberRealm = "onprem.example.com" })).Ok()).Should().BeEmpty();
     }
 
     public void Dispose()

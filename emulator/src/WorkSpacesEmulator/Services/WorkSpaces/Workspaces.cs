@@ -208,12 +208,16 @@ public sealed partial class WorkSpacesHandlers
     {
         if (directory.Type == "ADConnector" && !WorkSpacesEmulator.Directories.DomainControllers.Reaches(directory)) return (true, null);
         var (realm, sam) = WorkSpacesEmulator.Directories.TrustedRealms.Split(userName);
+        // CreateWorkspaces, MigrateWorkspace and CreateStandbyWorkspaces decide under their lock, synchronously: the one
+        // place a trusted realm (an exec into the DC) is read sync-over-async.
+        bool InRealm(TrustRecord trust) =>
+            Task.Run(() => trustedRealms.FindUserAsync(directory, trust, sam, CancellationToken.None)).GetAwaiter().GetResult() is not null;
         try
         {
             if (realm is not null && !WorkSpacesEmulator.Directories.TrustedRealms.IsOwn(directory, realm))
-                return (trustedRealms.Find(directory, realm) is { } trust && trustedRealms.Users(trust).Find(directory, sam) is not null, null);
+                return (trustedRealms.Find(directory, realm) is { } trust && InRealm(trust), null);
             if (userStores.For(directory).Find(directory, sam) is not null) return (true, null);
-            return (realm is null && trustedRealms.Verified(directory).Any(t => trustedRealms.Users(t).Find(directory, sam) is not null), null);
+            return (realm is null && trustedRealms.Verified(directory).Any(InRealm), null);
         }
         catch (WorkSpacesEmulator.Protocol.AwsException e)
         {

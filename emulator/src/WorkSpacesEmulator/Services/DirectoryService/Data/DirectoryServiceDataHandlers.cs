@@ -6,7 +6,7 @@ namespace WorkSpacesEmulator.Services.DirectoryService.Data;
 
 /// <summary>AWS Directory Service Data (users and groups inside a directory), one partial file per capability.</summary>
 public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvider time, WorkSpacesEmulator.Directories.DirectoryUserStores userStores,
-    WorkSpacesEmulator.Directories.TrustedRealms trustedRealms)
+    WorkSpacesEmulator.Directories.TrustedRealms trustedRealms, WorkSpacesEmulator.Directories.RealmMemberships memberships)
     : DirectoryServiceDataOperationsBase
 {
     private const int DefaultMaxResults = 250;
@@ -16,16 +16,15 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
     /// <summary>The directory a ds-data call addresses (see <see cref="UsableDirectory"/>) and its store, with its DC
     /// located (asynchronously) when it has one.</summary>
     private async Task<(DirectoryRecord Directory, WorkSpacesEmulator.Directories.IDirectoryUserStore Store)> OpenAsync(RequestContext context,
-        string directoryId, CancellationToken cancellationToken, string? realm = null)
+        string directoryId, CancellationToken cancellationToken)
     {
-        var directory = UsableDirectory(context, directoryId, realm);
+        var directory = UsableDirectory(context, directoryId);
         await userStores.PrepareAsync(directory, cancellationToken);
         return (directory, userStores.For(directory));
     }
 
-    /// <summary>The directory a ds-data call addresses, if it can serve one: known, holding its own users, Active,
-    /// and (when a Realm is named) that directory's domain.</summary>
-    private DirectoryRecord UsableDirectory(RequestContext context, string directoryId, string? realm = null)
+    /// <summary>The directory a ds-data call addresses, if it can serve one: known, holding its own users, and Active.</summary>
+    private DirectoryRecord UsableDirectory(RequestContext context, string directoryId)
     {
         // Unknown directories answer ResourceNotFoundException (404), the model's only "not found" error for ds-data.
         var directory = Directories.Get(context.Scope, directoryId)
@@ -37,16 +36,12 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         if (!directory.IsActive)
             throw new AwsException(DirectoryServiceDataErrors.DirectoryUnavailableException,
                 $"Directory {directoryId} is {directory.Stage}, not Active.", members: new Dictionary<string, string> { ["Reason"] = "INVALID_DIRECTORY_STATE" });
-        // Difference from AWS: user and group reads reach trusted realms (RealmAsync); membership reads and writes take
-        // the directory's own domain only.
-        if (realm is not null && !string.Equals(realm.TrimEnd('.'), directory.Name, StringComparison.OrdinalIgnoreCase))
-            throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is not the domain of directory {directoryId}; trusted realms are not emulated.");
         return directory;
     }
 
-    /// <summary>One page of a store listing, its NextToken bound to the listing (one listing per directory, query and object).</summary>
-    private static (WorkSpacesEmulator.Directories.DirectoryPage<T> Page, string? NextToken) Listed<T>(string listing, int? maxResults, string? nextToken,
-        Func<WorkSpacesEmulator.Directories.DirectoryQuery, WorkSpacesEmulator.Directories.DirectoryPage<T>?> list, Func<Exception> missing,
+    /// <summary>One page of a store listing, its NextToken bound to the listing (one listing per directory, realms, query and object).</summary>
+    private static async Task<(WorkSpacesEmulator.Directories.DirectoryPage<T> Page, string? NextToken)> ListedAsync<T>(string listing, int? maxResults, string? nextToken,
+        Func<WorkSpacesEmulator.Directories.DirectoryQuery, ValueTask<WorkSpacesEmulator.Directories.DirectoryPage<T>?>> list, Func<Exception> missing,
         string? searchString = null, IReadOnlyList<string>? searchAttributes = null)
     {
         var query = new WorkSpacesEmulator.Directories.DirectoryQuery(maxResults ?? DefaultMaxResults, Paging.Cursor(nextToken, listing, InvalidNextToken),
@@ -54,7 +49,7 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
         WorkSpacesEmulator.Directories.DirectoryPage<T>? page;
         try
         {
-            page = list(query);
+            page = await list(query);
         }
         catch (WorkSpacesEmulator.Directories.DirectoryCursorInvalid)
         {
@@ -67,20 +62,24 @@ public sealed partial class DirectoryServiceDataHandlers(Store store, TimeProvid
     private static AwsException InvalidNextToken() => DataErrors.Validation("INVALID_NEXT_TOKEN", "The NextToken value is not valid.");
 
     /// <summary>Where the user and group reads (Describe/List/Search Users and Groups) of a Realm go: the directory's own
-    /// domain, or a Verified trusted realm's, read through the trust. Other realms are refused as before.</summary>
+    /// domain, or a Verified trusted realm's, read through the trust.</summary>
     private async Task<(DirectoryRecord Directory, string Realm, WorkSpacesEmulator.Directories.IDirectoryUserStore Users)> RealmAsync(
         RequestContext context, string directoryId, string? realm, CancellationToken cancellationToken)
     {
         var directory = UsableDirectory(context, directoryId);
-        if (realm is null || WorkSpacesEmulator.Directories.TrustedRealms.IsOwn(directory, realm))
-        {
-            await userStores.PrepareAsync(directory, cancellationToken);
-            return (directory, directory.Name, userStores.For(directory));
-        }
-        var trust = trustedRealms.Find(directory, realm)
-            ?? throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is neither the domain of directory {directoryId} nor a domain it has a verified trust with.");
-        return (directory, trust.RemoteDomainName.TrimEnd('.'), trustedRealms.Users(trust));
+        if (TrustOf(directory, realm) is { } trust) return (directory, RealmName(directory, trust), trustedRealms.Users(trust));
+        await userStores.PrepareAsync(directory, cancellationToken);
+        return (directory, directory.Name, userStores.For(directory));
     }
+
+    /// <summary>The realm a Realm or MemberRealm names: null for the directory's own domain (also when none is named), else
+    /// a Verified trust's remote domain (DNS or NetBIOS name). Other realms are refused.</summary>
+    private TrustRecord? TrustOf(DirectoryRecord directory, string? realm) =>
+        realm is null || WorkSpacesEmulator.Directories.TrustedRealms.IsOwn(directory, realm) ? null
+        : trustedRealms.Find(directory, realm)
+            ?? throw DataErrors.Validation("INVALID_REALM", $"Realm {realm} is neither the domain of directory {directory.Id} nor a domain it has a verified trust with.");
+
+    private static string RealmName(DirectoryRecord directory, TrustRecord? trust) => trust?.RemoteDomainName.TrimEnd('.') ?? directory.Name;
 }
 
 internal static class DataErrors

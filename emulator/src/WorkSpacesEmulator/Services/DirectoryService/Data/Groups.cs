@@ -29,7 +29,7 @@ public sealed partial class DirectoryServiceDataHandlers
     public override async Task<DescribeGroupResult> DescribeGroup(RequestContext context, DescribeGroupRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var group = groups.FindGroup(directory, request.SAMAccountName!) ?? throw GroupNotFound(directory.Id, request.SAMAccountName!);
+        var group = await groups.FindGroupAsync(directory, request.SAMAccountName!, cancellationToken) ?? throw GroupNotFound(directory.Id, request.SAMAccountName!);
         return new DescribeGroupResult
         {
             DirectoryId = directory.Id,
@@ -46,15 +46,15 @@ public sealed partial class DirectoryServiceDataHandlers
     public override async Task<ListGroupsResult> ListGroups(RequestContext context, ListGroupsRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var (page, next) = Listed("ds-data.ListGroups:" + directory.Id + ":" + realm, request.MaxResults, request.NextToken, q => groups.ListGroups(directory, q), InvalidNextToken);
+        var (page, next) = await ListedAsync("ds-data.ListGroups:" + directory.Id + ":" + realm, request.MaxResults, request.NextToken, async q => await groups.ListGroupsAsync(directory, q, cancellationToken), InvalidNextToken);
         return new ListGroupsResult { DirectoryId = directory.Id, Realm = realm, Groups = page.Items.Select(Summary).ToList(), NextToken = next };
     }
 
     public override async Task<SearchGroupsResult> SearchGroups(RequestContext context, SearchGroupsRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, groups) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var (page, next) = Listed("ds-data.SearchGroups:" + directory.Id + ":" + realm + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
-            request.MaxResults, request.NextToken, q => groups.ListGroups(directory, q), InvalidNextToken, request.SearchString!, request.SearchAttributes);
+        var (page, next) = await ListedAsync("ds-data.SearchGroups:" + directory.Id + ":" + realm + ":" + request.SearchString + ":" + string.Join(',', request.SearchAttributes ?? []),
+            request.MaxResults, request.NextToken, async q => await groups.ListGroupsAsync(directory, q, cancellationToken), InvalidNextToken, request.SearchString!, request.SearchAttributes);
         return new SearchGroupsResult
         {
             DirectoryId = directory.Id,

@@ -27,7 +27,7 @@ public sealed partial class DirectoryServiceDataHandlers
     public override async Task<DescribeUserResult> DescribeUser(RequestContext context, DescribeUserRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var user = users.Find(directory, request.SAMAccountName!) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
+        var user = await users.FindAsync(directory, request.SAMAccountName!, cancellationToken) ?? throw DataErrors.UserNotFound(directory.Id, request.SAMAccountName!);
         return new DescribeUserResult
         {
             DirectoryId = directory.Id,
@@ -47,8 +47,8 @@ public sealed partial class DirectoryServiceDataHandlers
     public override async Task<ListUsersResult> ListUsers(RequestContext context, ListUsersRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var (page, next) = Listed("ds-data.ListUsers:" + directory.Id + ":" + realm.ToLowerInvariant(), request.MaxResults, request.NextToken,
-            q => users.List(directory, q), InvalidNextToken);
+        var (page, next) = await ListedAsync("ds-data.ListUsers:" + directory.Id + ":" + realm.ToLowerInvariant(), request.MaxResults, request.NextToken,
+            async q => await users.ListAsync(directory, q, cancellationToken), InvalidNextToken);
         return new ListUsersResult
         {
             DirectoryId = directory.Id,
@@ -64,8 +64,8 @@ public sealed partial class DirectoryServiceDataHandlers
     public override async Task<SearchUsersResult> SearchUsers(RequestContext context, SearchUsersRequest request, CancellationToken cancellationToken)
     {
         var (directory, realm, users) = await RealmAsync(context, request.DirectoryId!, request.Realm, cancellationToken);
-        var (page, next) = Listed("ds-data.SearchUsers:" + directory.Id + ":" + realm.ToLowerInvariant() + ":" + request.SearchString + ":"
-            + string.Join(',', request.SearchAttributes ?? []), request.MaxResults, request.NextToken, q => users.List(directory, q), InvalidNextToken,
+        var (page, next) = await ListedAsync("ds-data.SearchUsers:" + directory.Id + ":" + realm.ToLowerInvariant() + ":" + request.SearchString + ":"
+            + string.Join(',', request.SearchAttributes ?? []), request.MaxResults, request.NextToken, async q => await users.ListAsync(directory, q, cancellationToken), InvalidNextToken,
             request.SearchString!, request.SearchAttributes);
         return new SearchUsersResult
         {
