@@ -13,7 +13,7 @@ public static class HttpEdgeErrors
     public const int MaxRequestLine = 8 * 1024;
     public const int MaxHeadersTotal = 32 * 1024;
 
-    public static Task EnforceLimits(HttpContext http, Func<Task> next)
+    public static Task EnforceLimits(HttpContext http, RequestDelegate next)
     {
         var request = http.Request;
         var line = request.Method.Length + (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
@@ -25,7 +25,7 @@ public static class HttpEdgeErrors
             foreach (var value in values) headers += value?.Length ?? 0;
         }
         if (headers > MaxHeadersTotal) return WriteAsync(http, 431, "RequestHeaderFieldsTooLarge", "The request headers are larger than the 32 KB limit.");
-        return next();
+        return next(http);
     }
 
     /// <summary>Status-code pages: a response that ends with an error status and no body gets an AWS-shaped one.</summary>

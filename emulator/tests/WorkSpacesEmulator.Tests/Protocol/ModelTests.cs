@@ -44,4 +44,21 @@ public sealed class ModelTests
         a.Should().Be(account);
         r.Should().Be(region);
     }
+
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=123456789012/20261126/eu-west-1/workspaces/aws4_request, SignedHeaders=host", null, "123456789012", "eu-west-1", "workspaces")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=123456789012/20261126/eu-west-1 SignedHeaders=host", null, "123456789012", "eu-west-1", null)]
+    [InlineData("AWS4-HMAC-SHA256 Credential=123456789012/20261126//ds/aws4_request", null, "123456789012", "us-east-1", "ds")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=123456789012/20261126/ap-south-1/", null, "123456789012", "ap-south-1", "")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=12345678901x", null, "000000000000", "us-east-1", null)]
+    [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host", "210987654321/20261126/sa-east-1/ec2/aws4_request", "210987654321", "sa-east-1", "ec2")]
+    [InlineData("", "", "000000000000", "us-east-1", null)]
+    public void Caller_identity_reads_each_part_of_the_scope_and_reuses_the_names_it_has_seen(string authorization, string? query, string account, string region, string? service)
+    {
+        var first = CallerIdentity.Resolve(authorization, query, "000000000000");
+        first.Should().Be((account, region, service));
+        var again = CallerIdentity.Resolve(authorization, query, "000000000000");
+        ReferenceEquals(again.Account, first.Account).Should().BeTrue("a name seen before is not allocated again");
+        ReferenceEquals(again.Region, first.Region).Should().BeTrue();
+    }
 }

@@ -14,7 +14,7 @@ public sealed class EdgeGuard(IOptions<EmulatorOptions> options)
     private readonly byte[]? _adminToken = options.Value.AdminToken is { Length: > 0 } t ? Encoding.UTF8.GetBytes(t) : null;
     private readonly bool _strict = options.Value.Strict;
 
-    public Task InvokeAsync(HttpContext http, Func<Task> next)
+    public Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var request = http.Request;
         if (request.Headers.Origin.ToString() is { Length: > 0 } origin && !IsLocalOrigin(origin))
@@ -25,7 +25,7 @@ public sealed class EdgeGuard(IOptions<EmulatorOptions> options)
             return RefuseAsync(http, 401, _adminToken is null
                 ? "Strict mode: the admin endpoints are disabled because EMULATOR_ADMIN_TOKEN is not set."
                 : "Strict mode: the admin endpoints need 'Authorization: Bearer <EMULATOR_ADMIN_TOKEN>'.");
-        return next();
+        return next(http);
     }
 
     /// <summary>http(s) origins on localhost, 127.0.0.0/8 or [::1], any port. "null" (sandboxed frames, file://) is not local.</summary>
