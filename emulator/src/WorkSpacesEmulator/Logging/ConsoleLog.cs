@@ -11,8 +11,8 @@ namespace WorkSpacesEmulator.Logging;
 /// batches. The framework's console logger wakes its writer thread and makes one <c>write</c> system call per line;
 /// at thousands of requests per second (one line each) that thread and its wake-ups cost about a tenth of the
 /// emulator's CPU (measured with perf). Here callers only format and enqueue; one writer thread wakes when the
-/// queue turns non-empty, lets a short batch window pass (<see cref="BatchWindow"/>), and writes everything queued
-/// with one call. Lines keep their order; disposing (host shutdown) writes what is left.</summary>
+/// queue turns non-empty, lets a short batch window pass (<see cref="BatchWindow"/>) before every write, and writes
+/// everything queued with one call: at most one write per window however busy the emulator is. Lines keep their order; disposing (host shutdown) writes what is left.</summary>
 public sealed class ConsoleLog : IDisposable
 {
     /// <summary>How long the writer lets lines gather after a wake-up; bounds how late a line appears.</summary>
@@ -161,8 +161,10 @@ public sealed class ConsoleLog : IDisposable
                 if (_lines.IsEmpty) _wake.Wait(TimeSpan.FromMilliseconds(500));
                 Interlocked.Exchange(ref _idle, 0);
                 _wake.Reset();
-                if (!_stopping) Thread.Sleep(BatchWindow);
             }
+            // Every batch waits out the window, also when lines kept coming: without it a busy writer wrote each few
+            // lines as they arrived (a write system call, and a wake-up of stdout's reader, every few requests).
+            if (!_stopping) Thread.Sleep(BatchWindow);
             buffer.SetLength(0);
             if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
             {

@@ -8,7 +8,7 @@ public sealed class ConsoleLogTests
 {
     /// <summary>stdout as the log sees it: counts the writes (one per batch, not one per line), and blocks every
     /// write while <see cref="Open"/> is reset (stdout that nobody reads).</summary>
-    private sealed class TestStdout(bool open = true) : MemoryStream
+    private sealed class TestStdout(bool open = true, bool slow = false) : MemoryStream
     {
         public readonly ManualResetEventSlim Open = new(open);
         public int Writes;
@@ -16,6 +16,7 @@ public sealed class ConsoleLogTests
         public override void Write(byte[] buffer, int offset, int count)
         {
             Open.Wait();
+            if (slow) Thread.Sleep(1); // a pipe whose reader takes its time
             Interlocked.Increment(ref Writes);
             base.Write(buffer, offset, count);
         }
@@ -135,5 +136,27 @@ public sealed class ConsoleLogTests
         }
         written.Should().MatchRegex(@"^\d\d:\d\d:\d\d\.\d\d\d info: Request\[0\] ec2\.DescribeVpcs 200 0ms 123456789012/us-west-2\n$");
         if (otherProvider) other.Lines.Should().Equal("ec2.DescribeVpcs 200 0ms 123456789012/us-west-2");
+    }
+
+    [Fact]
+    public void A_steady_stream_of_lines_is_written_at_most_once_per_batch_window()
+    {
+        // stdout that takes a while per write: lines arrive meanwhile, and the next write still waits out its window.
+        var output = new TestStdout(slow: true);
+        var log = new ConsoleLog(output, colors: false);
+        var logger = new ConsoleLogProvider(log).CreateLogger("Request");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lines = 0;
+        while (clock.ElapsedMilliseconds < 200)
+        {
+            logger.LogInformation("line {N}", lines++);
+            Thread.SpinWait(2000);
+        }
+        var elapsed = clock.Elapsed;
+        var writes = output.Writes;
+        log.Dispose();
+        // However the lines arrive, each write waited out a window first (the bound grows with a slower machine).
+        writes.Should().BeLessThanOrEqualTo((int)(elapsed / ConsoleLog.BatchWindow) + 1, $"{lines} lines arrived over {elapsed.TotalMilliseconds:0} ms");
+        Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(lines);
     }
 }
