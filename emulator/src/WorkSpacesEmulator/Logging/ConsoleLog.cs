@@ -93,6 +93,10 @@ public sealed class ConsoleLog : IDisposable
             // The last byte stays free for the newline.
             if (entry.TryFormat(buffer.AsSpan(at, buffer.Length - at - 1), out var written))
             {
+                // One line per entry, as for string messages: values from requests (an EC2 Action) may hold line breaks.
+                var message = buffer.AsSpan(at, written);
+                for (var i = message.IndexOfAny((byte)'\r', (byte)'\n'); i >= 0; i = message.IndexOfAny((byte)'\r', (byte)'\n'))
+                    message[i] = (byte)' ';
                 at += written;
                 buffer[at++] = (byte)'\n';
                 Enqueue(new Line(buffer, at));

@@ -75,10 +75,13 @@ public sealed class ConsoleLogTests
         // A label longer than the first buffer makes the entry ask for a larger one.
         var longLabel = new string('x', 2000) + "é";
         logger.Log(LogLevel.Information, default, new RequestLogEntry(longLabel, 400, 0.2, "000000000000", "eu-west-1"), null, RequestLogEntry.Format);
+        // A request's own value with line breaks (an EC2 Action from a form body) cannot start a line of its own.
+        logger.Log(LogLevel.Information, default, new RequestLogEntry("ec2.Describe\r\n12:00:00.000 info: Forged", 400, 0, "000000000000", "us-east-1"), null, RequestLogEntry.Format);
         log.Dispose();
 
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Should().HaveCount(2);
+        lines.Should().HaveCount(3);
+        lines[2].Should().EndWith(" info: Request[0] ec2.Describe  12:00:00.000 info: Forged 400 0ms 000000000000/us-east-1");
         lines[0].Should().MatchRegex(@"^\d\d:\d\d:\d\d\.\d\d\d info: Request\[0\] WorkspacesService\.DescribeWorkspaces 200 2ms 123456789012/us-east-1$");
         lines[1].Should().EndWith($" info: Request[0] {longLabel} 400 0ms 000000000000/eu-west-1");
         // The time stamp is the local time of day, as the framework's console logger writes it.
