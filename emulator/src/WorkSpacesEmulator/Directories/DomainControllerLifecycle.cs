@@ -246,6 +246,13 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
         return failure is null;
     }
 
+    /// <summary>A Creating trust waits for the next look instead of being moved on by the clock-driven machine before the
+    /// DC has done its part.</summary>
+    private static void HoldBack(ResourceTable<TrustRecord> trusts, TrustRecord trust, DateTimeOffset now)
+    {
+        if (trust.TrustState == TrustStates.Creating) trusts.Replace(trust, trust with { NextTransitionAt = now + WatchInterval });
+    }
+
     /// <summary>Trusts of DC-backed directories that are due: Creating ones are created in the DC (a real Samba trust,
     /// <see cref="TrustedRealms"/>) and go on to Created, or Failed with the reason; Deleting ones are removed from the DC;
     /// Verifying ones are Verified when the remote domain answers through the trust's conditional forwarder (else the
@@ -271,8 +278,12 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
                 var remoteName = trust.RemoteDomainName.TrimEnd('.');
                 var remoteForwarders = TrustedRealms.ForwardersOf(directory, remoteName);
                 var unanswered = remoteForwarders.Count > 0 ? await OnPremisesDirectory.AnswersAsync(remoteName, remoteForwarders, ct) : null;
+                // The DC's DNS must forward the remote domain first (ApplyForwardersAsync logged why it could not yet).
                 if (unanswered is null && !await ApplyForwardersAsync(directory, now, ct))
-                    throw new InvalidOperationException("the domain controller's DNS does not have the directory's conditional forwarders yet");
+                {
+                    HoldBack(trusts, trust, now);
+                    continue;
+                }
                 var (netbios, failure) = unanswered is not null ? (null, unanswered) : await realms.CreateAsync(directory, trust, ct);
                 var updated = failure is null
                     ? TrustStateMachine.Enter(trust, TrustStates.Created, now, now) with { RemoteNetBiosName = netbios }
@@ -283,8 +294,7 @@ public sealed class DomainControllerLifecycle(DomainControllers controllers, Tru
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning("trust {Id} of {Directory}: {Step} in the domain controller failed, will retry: {Reason}", trust.Id, trust.DirectoryId, trust.TrustState, e.Message);
-                // Held back, so the clock-driven machine does not move it on before the DC has done its part.
-                if (trust.TrustState == TrustStates.Creating) trusts.Replace(trust, trust with { NextTransitionAt = now + WatchInterval });
+                HoldBack(trusts, trust, now);
             }
         }
         foreach (var trust in trusts.All().Where(t => t.TrustState == TrustStates.Verifying && t.NextTransitionAt <= now).ToList())

@@ -5,6 +5,14 @@ namespace WorkSpacesEmulator.Directories;
 /// (case-insensitive, "dn" for the DN) to their values.</summary>
 public static class Ldif
 {
+    /// <summary>An entry's first value of an attribute (null when it has none).</summary>
+    public static string? First(this Dictionary<string, List<string>> entry, string name) =>
+        entry.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>An entry's values of an attribute (empty when it has none).</summary>
+    public static IReadOnlyList<string> All(this Dictionary<string, List<string>> entry, string name) =>
+        entry.TryGetValue(name, out var values) ? values : [];
+
     public static List<Dictionary<string, List<string>>> Parse(string text)
     {
         var entries = new List<Dictionary<string, List<string>>>();

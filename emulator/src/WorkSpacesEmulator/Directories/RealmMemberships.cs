@@ -25,7 +25,7 @@ public sealed partial class RealmMemberships(DirectoryUserStores stores, DomainC
                 LdapUserStore.MemberAttributes, ct), query);
         // The foreignSecurityPrincipals among the member values, by the SID they are named after (a trusted domain's
         // account may not read their memberOf back-links, but reads the group's member values).
-        var sids = (found[0].TryGetValue("member", out var values) ? values : []).Select(v => ForeignSid().Match(v)).Where(m => m.Success)
+        var sids = found[0].All("member").Select(v => ForeignSid().Match(v)).Where(m => m.Success)
             .Select(m => m.Groups[1].Value).ToList();
         if (sids.Count == 0) return RecordUserStore.Page(Array.Empty<GroupMember>(), query);
         var bySid = $"(|{string.Concat(sids.Select(s => $"(objectSid={LdapSession.Escape(s)})"))})";
@@ -75,9 +75,7 @@ public sealed partial class RealmMemberships(DirectoryUserStores stores, DomainC
         RecordUserStore.Page(entries.Select(ToMember).OrderBy(m => m.SAMAccountName, StringComparer.OrdinalIgnoreCase), query);
 
     private static GroupMember ToMember(Dictionary<string, List<string>> e) =>
-        new(LdapUserStore.MemberType(e.TryGetValue("objectClass", out var classes) ? classes : []), One(e, "sAMAccountName") ?? "", One(e, "objectSid") ?? "");
-
-    private static string? One(Dictionary<string, List<string>> e, string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+        new(LdapUserStore.MemberType(e.All("objectClass")), e.First("sAMAccountName") ?? "", e.First("objectSid") ?? "");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^CN=(S-1-[0-9-]+),CN=ForeignSecurityPrincipals,", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex ForeignSid();

@@ -71,7 +71,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
     /// <summary>A group as <see cref="Ldif.Parse"/> (or <see cref="LdapSession.Entries"/>) gives it.</summary>
     internal static DirectoryGroup ToGroup(Dictionary<string, List<string>> e)
     {
-        string? One(string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+        string? One(string name) => e.First(name);
         var flags = int.TryParse(One("groupType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
             : Services.DirectoryService.Data.GroupKinds.Flags(Services.DirectoryService.Data.GroupKinds.Security, Services.DirectoryService.Data.GroupKinds.Global);
         var (type, scope) = Services.DirectoryService.Data.GroupKinds.FromFlags(flags);
@@ -217,7 +217,7 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     private static DirectoryUserRecord ToRecord(DirectoryRecord directory, TrustRecord trust, Dictionary<string, List<string>> e)
     {
-        string? One(string name) => e.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+        string? One(string name) => e.First(name);
         var remote = trust.RemoteDomainName.TrimEnd('.');
         var sam = One("sAMAccountName") ?? "";
         var uac = int.TryParse(One("userAccountControl"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) ? u : 0x200;

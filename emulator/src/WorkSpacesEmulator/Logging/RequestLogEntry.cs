@@ -23,12 +23,6 @@ public readonly struct RequestLogEntry(string label, int status, double elapsedM
     /// <summary>The formatter <see cref="Microsoft.Extensions.Logging.ILogger.Log{TState}"/> takes.</summary>
     public static readonly Func<RequestLogEntry, Exception?, string> Format = static (entry, _) => entry.ToString();
 
-    public string Label => label;
-    public int Status => status;
-    public double ElapsedMs => elapsedMs;
-    public string Account => account;
-    public string Region => region;
-
     // Whole milliseconds as the "0" format rounds them (half away from zero), formatted as an integer: a double's
     // custom format is the costliest part of the line.
     private long WholeMs => (long)Math.Round(elapsedMs, MidpointRounding.AwayFromZero);
