@@ -61,7 +61,9 @@ var edge = app.Services.GetRequiredService<EdgeRouter>();
 StartupTrace.Mark("edge router resolved");
 // AWS requests (every path outside /_emulator, /client and /moto-api) go straight to the edge router, which answers
 // each with a body of its own: status-code pages, WebSockets and endpoint routing are only on the emulator's paths.
-app.Use((context, next) => EdgeRouter.IsEmulatorPath(context.Request.Path) ? next(context) : edge.HandleAsync(context));
+// GET /_emulator/health is answered here too, before routing (AdminEndpoints.HealthAnswer says why).
+app.Use((context, next) => !EdgeRouter.IsEmulatorPath(context.Request.Path) ? edge.HandleAsync(context)
+    : AdminEndpoints.HealthAnswer(context.Request) is { } health ? health(context) : next(context));
 app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
 app.UseWebSockets();
 app.UseRouting();

@@ -46,12 +46,30 @@ public static class AdminEndpoints
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>GET /_emulator/health, answered by a middleware before endpoint routing: health is the first request a
+    /// starting emulator serves (readiness probes, Docker's HEALTHCHECK, test fixtures), and the first routed request
+    /// builds the endpoint matcher (it emits and JIT-compiles IL for its jump tables) and every endpoint's request
+    /// delegate with its JSON metadata — work the emulator's own pages need, health does not. Other methods on the
+    /// path reach routing (405 like any GET-only endpoint).</summary>
+    public static RequestDelegate? HealthAnswer(HttpRequest request) =>
+        request.Path.Equals("/_emulator/health") && HttpMethods.IsGet(request.Method) ? WriteHealth : null;
+
+    private static Task WriteHealth(HttpContext http)
+    {
+        var s = http.RequestServices;
+        var body = Health(s.GetServices<IJsonServiceEndpoint>(), s.GetServices<IQueryService>(), s.GetRequiredService<IDesktopRuntime>(),
+            s.GetRequiredService<IOptions<EmulatorOptions>>().Value, s.GetRequiredService<WorkSpacesEmulator.Directories.IDomainControllerRuntime>());
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        return http.Response.Body.WriteAsync(body).AsTask();
+    }
+
     public static void MapAdminEndpoints(this WebApplication app)
     {
-        // Health names no file path (a page or another local user learns nothing about the host's layout).
-        app.MapGet("/_emulator/health", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices, IDesktopRuntime runtime,
-            IOptions<EmulatorOptions> options, WorkSpacesEmulator.Directories.IDomainControllerRuntime dcs) =>
-            Results.Bytes(Health(endpoints, queryServices, runtime, options.Value, dcs), "application/json; charset=utf-8"));
+        // Health names no file path (a page or another local user learns nothing about the host's layout). GET is
+        // answered before routing (HealthAnswer); this endpoint gives the path its place among the routes.
+        app.MapGet("/_emulator/health", WriteHealth);
 
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>
             Results.Json(Coverage(endpoints, queryServices)));

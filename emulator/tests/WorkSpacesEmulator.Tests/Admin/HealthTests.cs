@@ -21,4 +21,22 @@ public sealed class HealthTests
             "\"directoryRuntime\":{\"name\":\"simulated\",\"dcBacked\":false," +
             "\"reason\":\"simulated: the desktop runtime is not Docker, so directories are records with stored password hashes\"}}");
     }
+
+    [Fact]
+    public async Task Health_answered_before_routing_is_the_routed_answer_and_other_methods_still_get_405()
+    {
+        await using var emulator = new EmulatorFactory();
+        var client = emulator.CreateClient();
+        // "/_emulator/health" is answered before endpoint routing; "/_emulator/health/" goes through routing's endpoint.
+        using var fast = await client.GetAsync("/_emulator/health");
+        using var routed = await client.GetAsync("/_emulator/health/");
+        routed.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await fast.Content.ReadAsStringAsync()).Should().Be(await routed.Content.ReadAsStringAsync());
+        fast.Content.Headers.ContentType!.ToString().Should().Be(routed.Content.Headers.ContentType!.ToString());
+        fast.Content.Headers.ContentLength.Should().Be(routed.Content.Headers.ContentLength);
+
+        using var post = await client.PostAsync("/_emulator/health", new StringContent(""));
+        post.StatusCode.Should().Be(System.Net.HttpStatusCode.MethodNotAllowed);
+        (await post.Content.ReadAsStringAsync()).Should().Contain("\"message\"");
+    }
 }
