@@ -47,8 +47,20 @@ public sealed class Invitations(Store store, GatewayOptions gateway, Microsoft.E
 
     public IReadOnlyList<InvitationRecord> All() => [.. Outbox.All().OrderBy(i => i.CreatedAt)];
 
+    // Who gets an invitation follows the stored records (a user lookup that failed is retried on the next tick).
+    private readonly Lifecycle.StoreWatermark _watermark = new(store);
+
     public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_watermark.Begin() is { } version) ComposeInvitations(version, now);
+        if (gateway.SmtpUrl is null) return;
+        foreach (var pending in Outbox.All().Where(i => i.SmtpStatus == "Pending").ToList())
+            await SendAsync(pending, cancellationToken);
+    }
+
+    private void ComposeInvitations(long version, DateTimeOffset now)
+    {
+        var settled = true;
         foreach (var w in store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All())
         {
             if (w.State != "AVAILABLE" || Outbox.Get(w.Scope, w.Id) is not null) continue;
@@ -62,14 +74,14 @@ public sealed class Invitations(Store store, GatewayOptions gateway, Microsoft.E
             catch (Exception e) when (e is System.DirectoryServices.Protocols.DirectoryException or InvalidOperationException)
             {
                 log.LogDebug("invitation for {WorkspaceId} waits: user lookup failed: {Reason}", w.Id, e.Message);
+                settled = false;
                 continue;
             }
             if (user?.EmailAddress is not { Length: > 0 } email) { _noInvitation[w.Id] = true; continue; }
             Outbox.Put(Compose(w, directory, user, email, registration.RegistrationCode, now));
+            settled = false;
         }
-        if (gateway.SmtpUrl is null) return;
-        foreach (var pending in Outbox.All().Where(i => i.SmtpStatus == "Pending").ToList())
-            await SendAsync(pending, cancellationToken);
+        if (settled) _watermark.Settled(version);
     }
 
     private InvitationRecord Compose(WorkspaceRecord w, DirectoryRecord directory, DirectoryUserRecord user, string email, string code, DateTimeOffset now)
