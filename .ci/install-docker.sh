@@ -25,6 +25,22 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
+# apt-get install of the named packages. Keeps the packages' init scripts from
+# starting dockerd during the install (without systemd, invoke-rc.d would run
+# /etc/init.d/docker with default flags); we start it ourselves below.
+apt_install() {
+  local created_policy= rc=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" || rc=$?
+  [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
+  [ "$rc" = 0 ] || { echo "install-docker: apt-get failed to install $* ($rc)" >&2; exit "$rc"; }
+}
+
 # --- 1. packages -------------------------------------------------------------
 packages=(busybox-static iproute2 iptables debootstrap libldap-2.5-0 ldap-utils)
 missing=()
@@ -36,23 +52,8 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
-  # Keep the packages' init scripts from starting dockerd during the install
-  # (without systemd, invoke-rc.d would run /etc/init.d/docker with default
-  # flags); we start it ourselves below.
-  created_policy=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 0755 /usr/sbin/policy-rc.d
-    created_policy=1
-  fi
-  rc=0
-  {
-    apt-get update -qq &&
-    apt-get install -y -qq --no-install-recommends \
-      -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
-  } || rc=$?
-  [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
-  [ "$rc" = 0 ] || { echo "install-docker: apt-get failed ($rc)" >&2; exit "$rc"; }
+  apt-get update -qq || { echo "install-docker: apt-get update failed" >&2; exit 1; }
+  apt_install "${missing[@]}"
 else
   log "packages already installed"
 fi
@@ -93,17 +94,7 @@ SOURCES
     pkill -x containerd 2>/dev/null || true
   fi
   log "installing ${engine[*]}"
-  created_policy=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 0755 /usr/sbin/policy-rc.d
-    created_policy=1
-  fi
-  rc=0
-  apt-get install -y -qq --no-install-recommends \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${engine[@]}" || rc=$?
-  [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
-  [ "$rc" = 0 ] || { echo "install-docker: apt-get failed to install the engine ($rc)" >&2; exit "$rc"; }
+  apt_install "${engine[@]}"
 fi
 log "engine package docker.io $(engine_version)"
 
