@@ -63,7 +63,8 @@ fi
 # image could report "healthy" only a whole check interval after its start (README "Cold start"), and 20.10 is long
 # out of support. Debian 13's docker.io 26 installs on Debian 12 as it is: it and its containerd need libc6 >= 2.34
 # (12 has 2.36); runc and tini stay Debian 12's. Trixie is pinned at priority 100, so only the three packages named
-# here come from it. EMULATOR_DOCKER_FROM_DEBIAN12=1 keeps Debian 12's engine.
+# here come from it. EMULATOR_DOCKER_FROM_DEBIAN12=1 keeps Debian 12's engine; DEBIAN_MIRROR names another
+# mirror for trixie (default http://deb.debian.org/debian).
 engine_version() { dpkg-query -W -f='${Version}' docker.io 2>/dev/null || true; }
 if [ -z "$(engine_version)" ] || { [ "${EMULATOR_DOCKER_FROM_DEBIAN12:-0}" != 1 ] && dpkg --compare-versions "$(engine_version)" lt 25; }; then
   engine=(docker.io)

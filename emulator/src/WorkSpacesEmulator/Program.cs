@@ -61,9 +61,9 @@ var edge = app.Services.GetRequiredService<EdgeRouter>();
 StartupTrace.Mark("edge router resolved");
 // AWS requests (every path outside /_emulator, /client and /moto-api) go straight to the edge router, which answers
 // each with a body of its own: status-code pages, WebSockets and endpoint routing are only on the emulator's paths.
-// GET /_emulator/health is answered here too, before routing (AdminEndpoints.HealthAnswer says why).
+// GET /_emulator/health is answered here too, before routing (AdminEndpoints.IsHealth says why).
 app.Use((context, next) => !EdgeRouter.IsEmulatorPath(context.Request.Path) ? edge.HandleAsync(context)
-    : AdminEndpoints.HealthAnswer(context.Request) is { } health ? health(context) : next(context));
+    : AdminEndpoints.IsHealth(context.Request) ? AdminEndpoints.WriteHealth(context) : next(context));
 app.UseStatusCodePages(HttpEdgeErrors.StatusCodePage);
 app.UseWebSockets();
 app.UseRouting();

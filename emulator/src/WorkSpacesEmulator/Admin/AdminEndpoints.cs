@@ -51,10 +51,9 @@ public static class AdminEndpoints
     /// builds the endpoint matcher (it emits and JIT-compiles IL for its jump tables) and every endpoint's request
     /// delegate with its JSON metadata — work the emulator's own pages need, health does not. Other methods on the
     /// path reach routing (405 like any GET-only endpoint).</summary>
-    public static RequestDelegate? HealthAnswer(HttpRequest request) =>
-        request.Path.Equals("/_emulator/health") && HttpMethods.IsGet(request.Method) ? WriteHealth : null;
+    public static bool IsHealth(HttpRequest request) => request.Path.Equals("/_emulator/health") && HttpMethods.IsGet(request.Method);
 
-    private static Task WriteHealth(HttpContext http)
+    public static Task WriteHealth(HttpContext http)
     {
         var s = http.RequestServices;
         var body = Health(s.GetServices<IJsonServiceEndpoint>(), s.GetServices<IQueryService>(), s.GetRequiredService<IDesktopRuntime>(),
@@ -68,7 +67,7 @@ public static class AdminEndpoints
     public static void MapAdminEndpoints(this WebApplication app)
     {
         // Health names no file path (a page or another local user learns nothing about the host's layout). GET is
-        // answered before routing (HealthAnswer); this endpoint gives the path its place among the routes.
+        // answered before routing (IsHealth); this endpoint gives the path its place among the routes.
         app.MapGet("/_emulator/health", WriteHealth);
 
         app.MapGet("/_emulator/coverage", (IEnumerable<IJsonServiceEndpoint> endpoints, IEnumerable<IQueryService> queryServices) =>

@@ -21,7 +21,6 @@ public sealed class UsageMeter(Store store) : ILifecycleParticipant
     public Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_watermark.Begin() is not { } version) return Task.CompletedTask;
-        var wrote = false;
         var live = new HashSet<string>(StringComparer.Ordinal);
         foreach (var w in store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All())
         {
@@ -32,21 +31,16 @@ public sealed class UsageMeter(Store store) : ILifecycleParticipant
             {
                 Usage.Put(new UsageRecord(w.Id, w.Scope, w.BundleId, w.Properties.ComputeTypeName, w.Properties.OperatingSystemName,
                     [new UsageSegment(w.CreatedAt, w.State, mode)]));
-                wrote = true;
                 continue;
             }
             var last = usage.Segments[^1];
             if (last.State == w.State && last.RunningMode == mode && usage.ComputeType == w.Properties.ComputeTypeName) continue;
             var at = last.State != w.State && w.StateChangedAt is { } changed && changed > last.From ? changed : now;
             Usage.Put(usage with { ComputeType = w.Properties.ComputeTypeName, Segments = [.. usage.Segments, new UsageSegment(at, w.State, mode)] });
-            wrote = true;
         }
         foreach (var usage in Usage.All().Where(u => !live.Contains(u.Id) && u.Segments[^1].State != "TERMINATED").ToList())
-        {
             Usage.Put(usage with { Segments = [.. usage.Segments, new UsageSegment(now, "TERMINATED", usage.Segments[^1].RunningMode)] });
-            wrote = true;
-        }
-        if (!wrote) _watermark.Settled(version);
+        _watermark.Settled(version);
         return Task.CompletedTask;
     }
 }

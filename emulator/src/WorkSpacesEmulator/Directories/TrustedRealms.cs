@@ -71,11 +71,10 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
     /// <summary>A group as <see cref="Ldif.Parse"/> (or <see cref="LdapSession.Entries"/>) gives it.</summary>
     internal static DirectoryGroup ToGroup(Dictionary<string, List<string>> e)
     {
-        string? One(string name) => e.First(name);
-        var flags = int.TryParse(One("groupType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
+        var flags = int.TryParse(e.First("groupType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
             : Services.DirectoryService.Data.GroupKinds.Flags(Services.DirectoryService.Data.GroupKinds.Security, Services.DirectoryService.Data.GroupKinds.Global);
         var (type, scope) = Services.DirectoryService.Data.GroupKinds.FromFlags(flags);
-        return new DirectoryGroup(One("sAMAccountName") ?? "", One("objectSid") ?? "", One("dn") ?? "", type, scope, null);
+        return new DirectoryGroup(e.First("sAMAccountName") ?? "", e.First("objectSid") ?? "", e.First("dn") ?? "", type, scope, null);
     }
 
     /// <summary>The end user's sign-in: an NTLM bind to the directory's own DC as user@remote, which the DC can only
@@ -217,13 +216,12 @@ public sealed class TrustedRealms(Store store, DomainControllers controllers, Se
 
     private static DirectoryUserRecord ToRecord(DirectoryRecord directory, TrustRecord trust, Dictionary<string, List<string>> e)
     {
-        string? One(string name) => e.First(name);
         var remote = trust.RemoteDomainName.TrimEnd('.');
-        var sam = One("sAMAccountName") ?? "";
-        var uac = int.TryParse(One("userAccountControl"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) ? u : 0x200;
-        return new DirectoryUserRecord(DirectoryUserRecord.KeyFor(directory.Id, remote + "\\" + sam), directory.Scope, directory.Id, sam, One("objectSid") ?? "",
-            One("dn") ?? "", One("userPrincipalName") ?? sam + "@" + remote, One("givenName"), One("sn"), One("mail"), Enabled: (uac & 0x2) == 0,
-            PasswordHash: null, OtherAttributes: null, Time(One("whenCreated")), Time(One("whenChanged")));
+        var sam = e.First("sAMAccountName") ?? "";
+        var uac = int.TryParse(e.First("userAccountControl"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) ? u : 0x200;
+        return new DirectoryUserRecord(DirectoryUserRecord.KeyFor(directory.Id, remote + "\\" + sam), directory.Scope, directory.Id, sam, e.First("objectSid") ?? "",
+            e.First("dn") ?? "", e.First("userPrincipalName") ?? sam + "@" + remote, e.First("givenName"), e.First("sn"), e.First("mail"), Enabled: (uac & 0x2) == 0,
+            PasswordHash: null, OtherAttributes: null, Time(e.First("whenCreated")), Time(e.First("whenChanged")));
     }
 
     private static DateTimeOffset Time(string? value) =>

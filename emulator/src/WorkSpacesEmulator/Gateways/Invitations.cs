@@ -60,7 +60,7 @@ public sealed class Invitations(Store store, GatewayOptions gateway, Microsoft.E
 
     private void ComposeInvitations(long version, DateTimeOffset now)
     {
-        var settled = true;
+        var retry = false;
         foreach (var w in store.Table<WorkspaceRecord>(ResourceKinds.Workspaces).All())
         {
             if (w.State != "AVAILABLE" || Outbox.Get(w.Scope, w.Id) is not null) continue;
@@ -74,14 +74,13 @@ public sealed class Invitations(Store store, GatewayOptions gateway, Microsoft.E
             catch (Exception e) when (e is System.DirectoryServices.Protocols.DirectoryException or InvalidOperationException)
             {
                 log.LogDebug("invitation for {WorkspaceId} waits: user lookup failed: {Reason}", w.Id, e.Message);
-                settled = false;
+                retry = true;
                 continue;
             }
             if (user?.EmailAddress is not { Length: > 0 } email) { _noInvitation[w.Id] = true; continue; }
             Outbox.Put(Compose(w, directory, user, email, registration.RegistrationCode, now));
-            settled = false;
         }
-        if (settled) _watermark.Settled(version);
+        if (!retry) _watermark.Settled(version);
     }
 
     private InvitationRecord Compose(WorkspaceRecord w, DirectoryRecord directory, DirectoryUserRecord user, string email, string code, DateTimeOffset now)

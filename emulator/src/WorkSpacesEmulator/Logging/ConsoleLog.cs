@@ -98,8 +98,8 @@ public sealed class ConsoleLog : IDisposable
             {
                 // One line per entry, as for string messages: values from requests (an EC2 Action) may hold line breaks.
                 var message = buffer.AsSpan(at, written);
-                for (var i = message.IndexOfAny((byte)'\r', (byte)'\n'); i >= 0; i = message.IndexOfAny((byte)'\r', (byte)'\n'))
-                    message[i] = (byte)' ';
+                message.Replace((byte)'\r', (byte)' ');
+                message.Replace((byte)'\n', (byte)' ');
                 at += written;
                 buffer[at++] = (byte)'\n';
                 Enqueue(new Line(buffer, at));

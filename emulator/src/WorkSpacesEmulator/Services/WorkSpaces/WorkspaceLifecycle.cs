@@ -45,24 +45,17 @@ public sealed class WorkspaceLifecycle(Store store, IDesktopRuntime runtime, Ec2
 
     // A pass that found every WorkSpace idle holds until something is stored or the earliest due time (a transition's
     // NextTransitionAt, a health look): the only things an idle WorkSpace's next step depends on.
-    private long _idleVersion = -1;
-    private DateTimeOffset _idleUntil;
+    private readonly StoreWatermark _watermark = new(store);
 
     public async Task ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var version = store.Version;
-        if (version == Volatile.Read(ref _idleVersion) && now < _idleUntil) return;
+        if (_watermark.Begin(now) is not { } version) return;
         var all = Workspaces.All().ToList();
         await RemoveOrphanDesktopsOnceAsync(all, cancellationToken);
         // Most WorkSpaces have nothing to do in a given tick (a steady state, their health not due): they are passed
         // over here, without a task each (with 1 000 WorkSpaces the tick every 100 ms was ~2 % of the CPU under load).
         var busy = all.Where(w => !IsIdle(w, now)).ToList();
-        if (busy.Count == 0 && Volatile.Read(ref _orphansCleaned) == 1)
-        {
-            _idleUntil = NextDue(all);
-            Volatile.Write(ref _idleVersion, version);
-        }
-        else Volatile.Write(ref _idleVersion, -1);
+        if (busy.Count == 0 && Volatile.Read(ref _orphansCleaned) == 1) _watermark.Settled(version, NextDue(all));
         await Parallel.ForEachAsync(busy, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDesktops, CancellationToken = cancellationToken },
             async (workspace, ct) =>
             {
