@@ -36,6 +36,13 @@ public sealed class ClientSessions(TimeProvider time)
     }
 
     private long _nextStream;
+    private long _version;
+
+    /// <summary>Goes up on every change to sessions or streams (issued, signed out, ended, opened, closed): the client
+    /// sessions lifecycle skips its passes while neither this nor the store changed.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    private void Changed() => Interlocked.Increment(ref _version);
 
     internal DateTimeOffset Now => time.GetUtcNow();
 
@@ -45,6 +52,7 @@ public sealed class ClientSessions(TimeProvider time)
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var session = new ClientSession(token, scope, directoryId, workspaceId, userName, clientAddress, deviceType, now, now + lifetime);
         _sessions[token] = session;
+        Changed();
         return session;
     }
 
@@ -53,14 +61,19 @@ public sealed class ClientSessions(TimeProvider time)
         if (token is null || !_sessions.TryGetValue(token, out var session)) return (SessionLookup.Unknown, null);
         if (session.ExpiresAt <= time.GetUtcNow())
         {
-            _sessions.TryRemove(token, out _);
+            if (_sessions.TryRemove(token, out _)) Changed();
             return (SessionLookup.Expired, null);
         }
         // A token is bound to the address it was issued to: a copied token is useless elsewhere.
         return session.ClientAddress == clientAddress ? (SessionLookup.Valid, session) : (SessionLookup.WrongAddress, null);
     }
 
-    public bool SignOut(string token) => _sessions.TryRemove(token, out _);
+    public bool SignOut(string token)
+    {
+        if (!_sessions.TryRemove(token, out _)) return false;
+        Changed();
+        return true;
+    }
 
     public IReadOnlyList<ClientSession> ForWorkspace(string workspaceId) => [.. _sessions.Values.Where(s => s.WorkspaceId == workspaceId)];
 
@@ -77,6 +90,7 @@ public sealed class ClientSessions(TimeProvider time)
             if (s.CreatedAt < before && _sessions.TryRemove(s.Token, out _)) ended++;
         if (_connections.TryGetValue(workspaceId, out var c))
             foreach (var (_, cts) in c.Open.Values) { Cancel(cts); ended++; }
+        if (ended > 0) Changed();
         return ended;
     }
 
@@ -89,6 +103,7 @@ public sealed class ClientSessions(TimeProvider time)
         var cts = new CancellationTokenSource();
         connections.Open[id] = (session.Token, cts);
         connections.LastConnectedAt = time.GetUtcNow();
+        Changed();
         return new StreamLease(this, connections, id, cts);
     }
 
@@ -99,6 +114,7 @@ public sealed class ClientSessions(TimeProvider time)
         if (_connections.TryGetValue(session.WorkspaceId, out var c))
             foreach (var (token, cts) in c.Open.Values)
                 if (token == session.Token) Cancel(cts);
+        Changed();
     }
 
     public void Clear()
@@ -107,6 +123,7 @@ public sealed class ClientSessions(TimeProvider time)
         foreach (var c in _connections.Values)
             foreach (var (_, cts) in c.Open.Values) Cancel(cts);
         _connections.Clear();
+        Changed();
     }
 
     private static void Cancel(CancellationTokenSource cts)
@@ -124,6 +141,7 @@ public sealed class ClientSessions(TimeProvider time)
             if (!connections.Open.TryRemove(id, out _)) return;
             connections.LastDisconnectedAt = owner.Now;
             cts.Dispose();
+            owner.Changed();
         }
     }
 

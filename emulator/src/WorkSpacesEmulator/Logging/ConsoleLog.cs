@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -37,8 +36,22 @@ public sealed class ConsoleLog : IDisposable
     private volatile bool _stopping;
     private Stamp _stamp = Stamp.At(DateTime.UtcNow.Ticks);
 
-    /// <summary>A line as UTF-8 in a pooled buffer (returned once written).</summary>
-    private readonly record struct Line(byte[] Buffer, int Length);
+    /// <summary>A line as UTF-8, in an array of its exact size. Not pooled: lines are formatted on request threads and
+    /// written on the writer's, and that rent-here-return-there pattern kept the shared pool's per-core stacks (and their
+    /// locks) busy on every line; a short-lived array of ~100 bytes costs the garbage collector less.</summary>
+    private readonly record struct Line(byte[] Bytes);
+
+    /// <summary>Where a line is formatted before it is copied out at its exact size (one per thread, grows as needed).</summary>
+    [ThreadStatic] private static byte[]? t_scratch;
+
+    private static byte[] Scratch(int size)
+    {
+        var scratch = t_scratch;
+        if (scratch is not null && scratch.Length >= size) return scratch;
+        scratch = new byte[Math.Max(size, 512)];
+        if (size <= 16 * 1024) t_scratch = scratch; // a rare huge line (an exception's text) is not kept per thread
+        return scratch;
+    }
 
     /// <summary>The local time of the current second as "HH:mm:ss." bytes: a line's stamp is these plus its milliseconds,
     /// so no line converts to local time (the zone is looked up once a second).</summary>
@@ -77,12 +90,11 @@ public sealed class ConsoleLog : IDisposable
     {
         var text = OneLine(message);
         if (exception is not null) text = text + " " + OneLine(exception.ToString());
-        var size = 64 + Encoding.UTF8.GetMaxByteCount(category.Length + text.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var buffer = Scratch(64 + Encoding.UTF8.GetMaxByteCount(category.Length + text.Length));
         var at = WritePrefix(buffer, level, category, eventId);
         at += Encoding.UTF8.GetBytes(text, buffer.AsSpan(at));
         buffer[at++] = (byte)'\n';
-        return new Line(buffer, at);
+        return new Line(buffer.AsSpan(0, at).ToArray());
     }
 
     /// <summary>The same line for an entry that formats itself as UTF-8 (the request line): no strings in between.</summary>
@@ -91,7 +103,7 @@ public sealed class ConsoleLog : IDisposable
         if (!Reserve()) return;
         for (var size = 256 + 3 * category.Length; ; size *= 2)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var buffer = Scratch(size);
             var at = WritePrefix(buffer, level, category, eventId);
             // The last byte stays free for the newline.
             if (entry.TryFormat(buffer.AsSpan(at, buffer.Length - at - 1), out var written))
@@ -102,10 +114,9 @@ public sealed class ConsoleLog : IDisposable
                 message.Replace((byte)'\n', (byte)' ');
                 at += written;
                 buffer[at++] = (byte)'\n';
-                Enqueue(new Line(buffer, at));
+                Enqueue(new Line(buffer.AsSpan(0, at).ToArray()));
                 return;
             }
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -172,27 +183,41 @@ public sealed class ConsoleLog : IDisposable
             // Every batch waits out the window, also when lines kept coming: without it a busy writer wrote each few
             // lines as they arrived (a write system call, and a wake-up of stdout's reader, every few requests).
             if (!_stopping) Thread.Sleep(BatchWindow);
-            buffer.SetLength(0);
-            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
-            {
-                // Past the bound: the queue is full exactly when lines were dropped.
-                Interlocked.Increment(ref _pending);
-                _lines.Enqueue(Format(LogLevel.Warning, "Emulator", 0, $"{dropped} log lines dropped: stdout was not being read", null));
-            }
-            while (buffer.Length < 256 * 1024 && _lines.TryDequeue(out var line))
-            {
-                Interlocked.Decrement(ref _pending);
-                buffer.Write(line.Buffer, 0, line.Length);
-                ArrayPool<byte>.Shared.Return(line.Buffer);
-            }
-            if (buffer.Length == 0) continue;
-            try
-            {
-                _out.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                _out.Flush();
-            }
-            catch (IOException) { } // a closed stdout (the reader went away) must not stop the emulator
+            if (!WriteBatch(buffer)) continue;
+            // After a write, the window passes again before the queue is looked at: a busy emulator's queue has filled
+            // again by then, so the writer never goes idle and request threads never have to wake it (under load a
+            // wake-up per batch, a futex call on a request thread, showed in the profile).
+            if (!_stopping) Thread.Sleep(BatchWindow);
         }
+    }
+
+    /// <summary>Writes what is queued (up to 256 KB) with one call; false when there was nothing. Its own method, so it
+    /// is compiled like any hot method (the loop above never returns, so it only ever runs as on-stack-replaced code).</summary>
+    private bool WriteBatch(MemoryStream buffer)
+    {
+        buffer.SetLength(0);
+        if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+        {
+            // Past the bound: the queue is full exactly when lines were dropped.
+            Interlocked.Increment(ref _pending);
+            _lines.Enqueue(Format(LogLevel.Warning, "Emulator", 0, $"{dropped} log lines dropped: stdout was not being read", null));
+        }
+        var taken = 0;
+        while (buffer.Length < 256 * 1024 && _lines.TryDequeue(out var line))
+        {
+            buffer.Write(line.Bytes);
+            taken++;
+        }
+        // Once per batch, not per line: the count is shared with every request thread.
+        Interlocked.Add(ref _pending, -taken);
+        if (taken == 0) return false;
+        try
+        {
+            _out.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            _out.Flush();
+        }
+        catch (IOException) { } // a closed stdout (the reader went away) must not stop the emulator
+        return true;
     }
 
     public void Dispose()

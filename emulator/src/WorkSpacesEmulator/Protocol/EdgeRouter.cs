@@ -58,7 +58,8 @@ public sealed class EdgeRouter
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = RequestIds.New();
-        var caller = await _auth.AuthenticateAsync(http);
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var caller = await _auth.AuthenticateAsync(http, target);
         var (account, region) = (caller.Account, caller.Region);
         var label = "unknown";
         try
@@ -69,7 +70,6 @@ public sealed class EdgeRouter
                 await WriteAuthErrorAsync(http, caller, refused, requestId);
                 return;
             }
-            var target = http.Request.Headers["X-Amz-Target"].ToString();
             if (!AwsRegions.IsKnown(region))
             {
                 // Difference from AWS: AWS would not even resolve an endpoint for an unknown Region; a request signed for
@@ -216,25 +216,51 @@ public sealed class EdgeRouter
 
     internal static async Task<JsonDocument> ReadJsonBodyAsync(HttpContext http) => ParseJsonBody(await ReadBodyAsync(http));
 
-    /// <summary>The whole body, straight from Kestrel's pipe into one array of its exact size (no stream copy).</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    /// <summary>The whole body, straight from Kestrel's pipe into one array of its exact size (no stream copy). A small
+    /// body usually arrived with the headers: then it is taken without an asynchronous read.</summary>
+    private static ValueTask<byte[]> ReadBodyAsync(HttpContext http)
     {
         try
         {
-            if (http.Request.ContentLength == 0) return [];
+            if (http.Request.ContentLength == 0) return ValueTask.FromResult<byte[]>([]);
             var reader = http.Request.BodyReader;
-            ReadResult read;
-            while (!(read = await reader.ReadAsync(http.RequestAborted)).IsCompleted && !read.IsCanceled)
+            if (reader.TryRead(out var read))
+            {
+                if (read.IsCompleted) return ValueTask.FromResult(Take(reader, read));
                 reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            var body = read.Buffer.ToArray();
-            reader.AdvanceTo(read.Buffer.End);
-            return body;
+            }
+            return ReadRestAsync(reader, http.RequestAborted);
         }
         catch (BadHttpRequestException e)
         {
-            throw new AwsException("RequestEntityTooLarge", "The request body is too large: " + e.Message, e.StatusCode);
+            throw TooLarge(e);
         }
     }
+
+    private static async ValueTask<byte[]> ReadRestAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ReadResult read;
+            while (!(read = await reader.ReadAsync(cancellationToken)).IsCompleted && !read.IsCanceled)
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            return Take(reader, read);
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw TooLarge(e);
+        }
+    }
+
+    private static byte[] Take(PipeReader reader, ReadResult read)
+    {
+        var body = read.Buffer.ToArray();
+        reader.AdvanceTo(read.Buffer.End);
+        return body;
+    }
+
+    private static AwsException TooLarge(BadHttpRequestException e) =>
+        new("RequestEntityTooLarge", "The request body is too large: " + e.Message, e.StatusCode);
 
     private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 64 };
 

@@ -1,8 +1,11 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WorkSpacesEmulator.Gateways;
 using WorkSpacesEmulator.Services.WorkSpaces;
+using WorkSpacesEmulator.Storage;
 using WorkSpacesEmulator.Tests.Infrastructure;
 
 namespace WorkSpacesEmulator.Tests.Gateways;
@@ -34,6 +37,37 @@ public sealed class AutoStopRuleTests
         lease.Dispose(); // disconnected at 10:30
         ClientSessionLifecycle.AutoStopDue(Workspace(), sessions.Connections("ws-abcdefghi"), minute, T0.AddMinutes(149)).Should().BeFalse();
         ClientSessionLifecycle.AutoStopDue(Workspace(), sessions.Connections("ws-abcdefghi"), minute, T0.AddMinutes(150)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task The_lifecycle_skips_idle_ticks_yet_stops_on_time_and_sees_a_disconnect_that_stored_nothing()
+    {
+        using var store = new Store(Options.Create(new EmulatorOptions { DataDir = ":memory:" }));
+        var time = new FakeTimeProvider(T0);
+        var sessions = new ClientSessions(time);
+        var lifecycle = new ClientSessionLifecycle(store, sessions, new GatewayOptions(), Options.Create(new EmulatorOptions()),
+            NullLogger<ClientSessionLifecycle>.Instance);
+        var table = store.Table<WorkspaceRecord>(ResourceKinds.Workspaces);
+        string State(string id) => table.Get("1/us-east-1", id)!.State;
+        table.Put(Workspace());
+        table.Put(Workspace() with { Id = "ws-connected" });
+        var lease = sessions.OpenStream(sessions.Issue("1/us-east-1", "d-1", "ws-connected", "kim", "127.0.0.1", "DeviceTypeWeb", TimeSpan.FromDays(1)));
+
+        // The first pass settles until the earliest AutoStop time (10:00); the connected WorkSpace has none.
+        await lifecycle.ReconcileAsync(T0.AddMinutes(1), default);
+        await lifecycle.ReconcileAsync(T0.AddMinutes(59), default);
+        State("ws-abcdefghi").Should().Be("AVAILABLE");
+        await lifecycle.ReconcileAsync(T0.AddMinutes(60), default);
+        State("ws-abcdefghi").Should().Be("STOPPING", "its AutoStop time came though nothing was stored since the last pass");
+
+        // A disconnect changes no stored record, only the sessions: the next passes still count from it.
+        await lifecycle.ReconcileAsync(T0.AddMinutes(61), default);
+        time.SetUtcNow(T0.AddMinutes(62));
+        lease.Dispose();
+        await lifecycle.ReconcileAsync(T0.AddMinutes(121), default);
+        State("ws-connected").Should().Be("AVAILABLE");
+        await lifecycle.ReconcileAsync(T0.AddMinutes(122), default);
+        State("ws-connected").Should().Be("STOPPING");
     }
 
     [Fact]

@@ -25,14 +25,15 @@ public sealed class RequestAuthenticator
 
     public bool Strict => _strict;
 
-    /// <summary>The caller of a request. A ValueTask: outside strict mode it completes at once (no task per request).</summary>
-    public ValueTask<Caller> AuthenticateAsync(HttpContext http)
+    /// <summary>The caller of a request whose <c>X-Amz-Target</c> is <paramref name="target"/> (empty when it has none;
+    /// the router has read it already). A ValueTask: outside strict mode it completes at once (no task per request).</summary>
+    public ValueTask<Caller> AuthenticateAsync(HttpContext http, string target)
     {
         var request = http.Request;
         // A POST to / has no query string: skip building the query collection for it.
         var credential = request.QueryString.HasValue ? request.Query["X-Amz-Credential"] : default;
         var (account, region, service) = CallerIdentity.Resolve(request.Headers.Authorization, credential, _defaultAccount);
-        var protocol = Guess(request, service);
+        var protocol = Guess(request, service, target.Length > 0);
         return _strict ? VerifyAsync(http, account, region, service, protocol) : ValueTask.FromResult(new Caller(account, region, service, protocol, null));
     }
 
@@ -50,9 +51,9 @@ public sealed class RequestAuthenticator
     }
 
     /// <summary>The protocol the request speaks, decided before its body is read (for the error shape).</summary>
-    public static WireProtocol Guess(HttpRequest request, string? signingService)
+    private static WireProtocol Guess(HttpRequest request, string? signingService, bool hasTarget)
     {
-        if (request.Headers.ContainsKey("X-Amz-Target")) return WireProtocol.AwsJson;
+        if (hasTarget) return WireProtocol.AwsJson;
         switch (signingService)
         {
             case "iam" or "sts": return WireProtocol.AwsQuery;
