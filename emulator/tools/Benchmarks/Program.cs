@@ -133,17 +133,21 @@ try
             await Measure.RunAsync(port, request, warm, null);
             await Measure.RunAsync(raw.Port, request, warm, null);
             var ratios = new List<double>();
+            var cpuRatios = new List<double>();
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 var baseline = await Measure.RunAsync(raw.Port, request, settings, raw.Process);
                 var emulator = await Measure.RunAsync(port, request, settings, emulatorProcess);
                 ratios.Add(emulator.RequestsPerSecond / baseline.RequestsPerSecond);
+                cpuRatios.Add(baseline.CpuMicrosPerRequest / emulator.CpuMicrosPerRequest);
                 Console.WriteLine($"DescribeWorkspaces ({name}; {answer.Length:N0}-byte answer; {emulator.Tool}, {settings.Connections} connections, {settings.Seconds} s; round {round}): " +
                     $"emulator {emulator.RequestsPerSecond:N0} req/s ({emulator.CpuMicrosPerRequest:0.0} µs CPU/req, p50 {emulator.P50}, p99 {emulator.P99}, errors {emulator.Errors}) | " +
                     $"raw Kestrel {baseline.RequestsPerSecond:N0} req/s ({baseline.CpuMicrosPerRequest:0.0} µs CPU/req, p50 {baseline.P50}, p99 {baseline.P99}) | ratio {ratios[^1]:P0}");
             }
             ratios.Sort();
-            Console.WriteLine($"DescribeWorkspaces ({name}): median ratio emulator ÷ raw Kestrel over {ratios.Count} rounds: {ratios[ratios.Count / 2]:P0} (range {ratios[0]:P0} – {ratios[^1]:P0})");
+            cpuRatios.Sort();
+            Console.WriteLine($"DescribeWorkspaces ({name}): median ratio emulator ÷ raw Kestrel over {ratios.Count} rounds: {ratios[ratios.Count / 2]:P0} (range {ratios[0]:P0} – {ratios[^1]:P0}); " +
+                $"CPU per request, raw Kestrel ÷ emulator (moves less with the machine's load): {cpuRatios[cpuRatios.Count / 2]:P0} (range {cpuRatios[0]:P0} – {cpuRatios[^1]:P0})");
         }
         var limitOne = "{\"Limit\":1}"u8.ToArray();
         var result = await Load.RunAsync(port, "WorkspacesService.DescribeWorkspaces", limitOne, settings.Connections, TimeSpan.FromSeconds(settings.Seconds));
