@@ -17,8 +17,8 @@ public sealed class StoreWatermark(Store store, Func<long>? alsoChanged = null)
 
     private long Version => store.Version + (alsoChanged?.Invoke() ?? 0);
 
-    /// <summary>The store's version to pass over, or null when a pass at this version already found nothing to do
-    /// and its due time has not come.</summary>
+    /// <summary>The mark to pass over (the store's version, plus the other counter when one is named), or null when a
+    /// pass at this mark already found nothing to do and its due time has not come.</summary>
     public long? Begin(DateTimeOffset now = default)
     {
         var version = Version;

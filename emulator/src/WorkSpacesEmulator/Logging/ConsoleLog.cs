@@ -20,7 +20,10 @@ public sealed class ConsoleLog : IDisposable
     /// one-id perf profile. A hundredth of a second is still "at once" to a person or a test reading the log.</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
 
-    private readonly ConcurrentQueue<Line> _lines = new();
+    // Each line as UTF-8 in an array of its exact size. Not pooled: lines are formatted on request threads and written
+    // on the writer's, and that rent-here-return-there pattern kept the shared pool's per-core stacks (and their locks)
+    // busy on every line; a short-lived array of ~100 bytes costs the garbage collector less.
+    private readonly ConcurrentQueue<byte[]> _lines = new();
     // Not a SemaphoreSlim: its Wait spins (sched_yield) before it blocks, which cost ~3 % of the emulator's CPU at
     // thousands of lines a second; the writer sleeps a batch window after each wake-up anyway.
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
@@ -35,11 +38,6 @@ public sealed class ConsoleLog : IDisposable
     private int _dropped;
     private volatile bool _stopping;
     private Stamp _stamp = Stamp.At(DateTime.UtcNow.Ticks);
-
-    /// <summary>A line as UTF-8, in an array of its exact size. Not pooled: lines are formatted on request threads and
-    /// written on the writer's, and that rent-here-return-there pattern kept the shared pool's per-core stacks (and their
-    /// locks) busy on every line; a short-lived array of ~100 bytes costs the garbage collector less.</summary>
-    private readonly record struct Line(byte[] Bytes);
 
     /// <summary>Where a line is formatted before it is copied out at its exact size (one per thread, grows as needed).</summary>
     [ThreadStatic] private static byte[]? t_scratch;
@@ -86,7 +84,7 @@ public sealed class ConsoleLog : IDisposable
         if (Reserve()) Enqueue(Format(level, category, eventId, message, exception));
     }
 
-    private Line Format(LogLevel level, string category, int eventId, string message, Exception? exception)
+    private byte[] Format(LogLevel level, string category, int eventId, string message, Exception? exception)
     {
         var text = OneLine(message);
         if (exception is not null) text = text + " " + OneLine(exception.ToString());
@@ -94,7 +92,7 @@ public sealed class ConsoleLog : IDisposable
         var at = WritePrefix(buffer, level, category, eventId);
         at += Encoding.UTF8.GetBytes(text, buffer.AsSpan(at));
         buffer[at++] = (byte)'\n';
-        return new Line(buffer.AsSpan(0, at).ToArray());
+        return buffer.AsSpan(0, at).ToArray();
     }
 
     /// <summary>The same line for an entry that formats itself as UTF-8 (the request line): no strings in between.</summary>
@@ -114,7 +112,7 @@ public sealed class ConsoleLog : IDisposable
                 message.Replace((byte)'\n', (byte)' ');
                 at += written;
                 buffer[at++] = (byte)'\n';
-                Enqueue(new Line(buffer.AsSpan(0, at).ToArray()));
+                Enqueue(buffer.AsSpan(0, at).ToArray());
                 return;
             }
         }
@@ -133,7 +131,7 @@ public sealed class ConsoleLog : IDisposable
         return false;
     }
 
-    private void Enqueue(Line line)
+    private void Enqueue(byte[] line)
     {
         _lines.Enqueue(line);
         if (Volatile.Read(ref _idle) == 1 && Interlocked.Exchange(ref _idle, 0) == 1) _wake.Set();
@@ -205,7 +203,7 @@ public sealed class ConsoleLog : IDisposable
         var taken = 0;
         while (buffer.Length < 256 * 1024 && _lines.TryDequeue(out var line))
         {
-            buffer.Write(line.Bytes);
+            buffer.Write(line);
             taken++;
         }
         // Once per batch, not per line: the count is shared with every request thread.
